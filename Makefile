@@ -1,0 +1,49 @@
+# Two commands do everything: `make reports` and `make test`. Both bootstrap .venv first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+KERNEL := ukcyber
+JOBS ?=
+ARGS ?=
+
+.PHONY: venv reports test lint unit browser-deps lab lock bench clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (ukcyber)" >/dev/null
+	touch $(STAMP)
+
+reports: $(STAMP)
+	$(BIN)/ukcyber build $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check lib tests benchmarks
+	$(BIN)/ruff format --check lib tests benchmarks
+
+test: $(STAMP) browser-deps lint
+	$(BIN)/python -m pytest
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { echo "installing Debian's chromium for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	    echo "warning: chromium could not be installed; browser tests will be skipped (they fail under CI=true)"; }
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/build.py
+
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^ukcyber' | sed '1i # Exact versions for .venv (make venv installs from this file). Regenerate with: make lock' > requirements.lock
+
+clean:
+	rm -rf reports/*/ reports/*.html reports/*.json .cache

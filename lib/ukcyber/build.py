@@ -1,0 +1,428 @@
+"""Build every report of the matrix in ``reports.toml``: parallel, incremental, atomic.
+
+Each report is a notebook run by papermill with one parameter set, then rendered to offline HTML.
+Workers are processes (papermill changes the working directory, so threads are unsafe); each
+imports papermill and nbconvert once and runs many notebooks. A report whose inputs (notebook,
+parameters, data files, library source) are unchanged since its last good build is skipped.
+A failing report never replaces its last good version: the failed notebook goes to ``_failed/``.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import hashlib
+import itertools
+import json
+import os
+import re
+import sys
+import time
+import tomllib
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ukcyber import __version__
+from ukcyber.data import REPO_ROOT, DataError, validate
+
+KERNEL = "ukcyber"
+MANIFEST = "manifest.json"
+FAILED_DIR = "_failed"
+
+
+class BuildError(RuntimeError):
+    """The build matrix or the build environment is unusable (nothing was built)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report: a notebook and one parameter set."""
+
+    notebook: str
+    params: dict
+    title: str
+    slug: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.notebook}/{self.slug}"
+
+
+@dataclass
+class Result:
+    """What happened to one job."""
+
+    key: str
+    notebook: str
+    slug: str
+    title: str
+    params: dict
+    status: str
+    seconds: float = 0.0
+    fingerprint: str = ""
+    built_at: str = ""
+    html: str = ""
+    ipynb: str = ""
+    charts: int = 0
+    error: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def slugify(params: dict) -> str:
+    """File-name slug of a parameter set: ``{}`` → ``default``, region London → ``region-london``."""
+    if not params:
+        return "default"
+    parts = []
+    for name, value in sorted(params.items()):
+        text = re.sub(r"[^a-z0-9]+", "-", f"{name}-{value}".lower()).strip("-")
+        parts.append(text)
+    return "__".join(parts)
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename (never half-written)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        if isinstance(data, bytes):
+            tmp.write_bytes(data)
+        else:
+            tmp.write_text(data, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _grid_values(spec: object, project: Path) -> list:
+    """Values of one grid axis: a list, or ``"data:<name>"`` resolved from the data."""
+    if isinstance(spec, list):
+        return spec
+    if isinstance(spec, str) and spec.startswith("data:"):
+        from ukcyber import options
+
+        name = spec.removeprefix("data:")
+        if name not in options.OPTIONS:
+            valid = ", ".join(f"data:{k}" for k in sorted(options.OPTIONS))
+            raise BuildError(f"reports.toml: unknown grid source {spec!r}; valid: {valid}")
+        return options.OPTIONS[name]()
+    raise BuildError(f"reports.toml: a grid axis must be a list or 'data:<name>', got {spec!r}")
+
+
+def load_matrix(path: Path) -> list[Job]:
+    """Read the build matrix: each ``[[report]]`` has a notebook and optional params/grid.
+
+    Raises
+    ------
+    BuildError
+        If the file is missing or malformed, or names a notebook that does not exist.
+    """
+    if not path.is_file():
+        raise BuildError(f"build matrix {path} not found")
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise BuildError(f"{path}: invalid TOML ({exc})") from None
+    project = path.parent
+    notebooks_dir = project / config.get("notebooks", "notebooks")
+    jobs: list[Job] = []
+    for number, entry in enumerate(config.get("report", []), start=1):
+        where = f"{path.name}: [[report]] #{number}"
+        if "notebook" not in entry:
+            raise BuildError(f"{where} has no 'notebook' key")
+        name = entry["notebook"]
+        if not (notebooks_dir / f"{name}.ipynb").is_file():
+            raise BuildError(f"{where}: notebook {notebooks_dir / (name + '.ipynb')} not found")
+        unknown = set(entry) - {"notebook", "title", "params", "grid"}
+        if unknown:
+            raise BuildError(f"{where}: unknown keys {sorted(unknown)}")
+        sets = [dict(p) for p in entry.get("params", [])] or [{}]
+        grid = entry.get("grid", {})
+        if grid:
+            axes = {k: _grid_values(v, project) for k, v in grid.items()}
+            combos = [dict(zip(axes, values)) for values in itertools.product(*axes.values())]
+            sets = [{**base, **combo} for base in sets for combo in combos]
+        title = entry.get("title", name.replace("_", " ").capitalize())
+        for params in sets:
+            label = ", ".join(str(v) for v in params.values())
+            jobs.append(Job(name, params, f"{title}: {label}" if label else title, slugify(params)))
+    keys = [j.key for j in jobs]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise BuildError(f"{path.name}: reports listed twice: {', '.join(duplicates)}")
+    return jobs
+
+
+def library_digest() -> str:
+    """Hash of the library's source and templates, so a code change rebuilds reports."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for file in sorted(package.rglob("*")):
+        if file.is_file() and file.suffix in {".py", ".j2", ".css"}:
+            digest.update(file.relative_to(package).as_posix().encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def job_fingerprint(job: Job, notebook_bytes: bytes, data_digest: str, lib_digest: str) -> str:
+    """Fingerprint of every input of one report."""
+    digest = hashlib.sha256()
+    for part in (
+        notebook_bytes,
+        json.dumps(job.params, sort_keys=True).encode(),
+        data_digest.encode(),
+        lib_digest.encode(),
+    ):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def read_manifest(reports: Path) -> dict:
+    """The previous build's manifest, or an empty one (a corrupt manifest is rebuilt)."""
+    try:
+        return json.loads((reports / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+        return {"reports": {}}
+
+
+# --- worker side -------------------------------------------------------------------------
+
+
+def _worker_init() -> None:
+    import logging
+
+    import nbconvert  # noqa: F401  (import once per worker, not once per report)
+    import papermill  # noqa: F401
+
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+
+
+def run_job(
+    job: Job, project: str, reports: str, kernel: str, fingerprint: str, show_code: bool
+) -> Result:
+    """Execute one notebook and render it; on failure keep the last good report untouched."""
+    import nbformat
+    import papermill as pm
+
+    from ukcyber.render import report_html
+
+    project_dir, reports_dir = Path(project), Path(reports)
+    started = time.perf_counter()
+    source = project_dir / "notebooks" / f"{job.notebook}.ipynb"
+    out_dir = reports_dir / job.notebook
+    out_dir.mkdir(parents=True, exist_ok=True)
+    scratch = out_dir / f".{job.slug}.{os.getpid()}.run.ipynb"
+    result = Result(
+        key=job.key,
+        notebook=job.notebook,
+        slug=job.slug,
+        title=job.title,
+        params=job.params,
+        status="ok",
+        fingerprint=fingerprint,
+    )
+    try:
+        pm.execute_notebook(
+            str(source),
+            str(scratch),
+            parameters=job.params,
+            kernel_name=kernel,
+            progress_bar=False,
+            log_output=False,
+            cwd=str(source.parent),
+        )
+        nb = nbformat.read(scratch, as_version=4)
+        built_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        meta = {"Built": built_at, "Notebook": f"notebooks/{job.notebook}.ipynb"}
+        html, charts = report_html(
+            nb, title=job.title, params=job.params, show_code=show_code, meta=meta
+        )
+        atomic_write(out_dir / f"{job.slug}.ipynb", scratch.read_bytes())
+        atomic_write(out_dir / f"{job.slug}.html", html)
+        result.built_at, result.charts = built_at, charts
+        result.html = f"{job.notebook}/{job.slug}.html"
+        result.ipynb = f"{job.notebook}/{job.slug}.ipynb"
+    except Exception as exc:  # noqa: BLE001  (any failure of one report is recorded, not raised)
+        result.status = "failed"
+        result.error = _short_error(exc)
+        failed_dir = reports_dir / FAILED_DIR / job.notebook
+        failed_dir.mkdir(parents=True, exist_ok=True)
+        if scratch.exists():
+            atomic_write(failed_dir / f"{job.slug}.ipynb", scratch.read_bytes())
+        atomic_write(
+            failed_dir / f"{job.slug}.error.txt",
+            f"{job.key}\n{result.error}\n\n{traceback.format_exc()}",
+        )
+    finally:
+        if scratch.exists():
+            scratch.unlink()
+    result.seconds = round(time.perf_counter() - started, 2)
+    return result
+
+
+def _short_error(exc: BaseException) -> str:
+    name = getattr(exc, "ename", type(exc).__name__)
+    value = getattr(exc, "evalue", str(exc))
+    text = f"{name}: {value}".strip()
+    return text.splitlines()[0][:500] if text else name
+
+
+# --- parent side -------------------------------------------------------------------------
+
+
+def check_kernel(kernel: str) -> None:
+    """Fail early, with the fix, when the named Jupyter kernel is not installed."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(kernel)
+    except NoSuchKernel:
+        raise BuildError(
+            f"Jupyter kernel {kernel!r} is not installed; run `make venv` (it registers it) or "
+            f"`python -m ipykernel install --sys-prefix --name {kernel}`"
+        ) from None
+
+
+def build(
+    project: Path = REPO_ROOT,
+    *,
+    reports: Path | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    only: str | None = None,
+    kernel: str = KERNEL,
+    show_code: bool = False,
+    progress: bool = True,
+) -> list[Result]:
+    """Build the matrix of ``project/reports.toml`` into ``reports`` and return the results.
+
+    Raises
+    ------
+    BuildError
+        If the matrix, the kernel or the reports folder is unusable.
+    DataError
+        If the data package does not validate (nothing is built).
+    """
+    from ukcyber.render import install_assets
+
+    project = Path(project).resolve()
+    reports = Path(reports or project / "reports").resolve()
+    matrix = load_matrix(project / "reports.toml")
+    if only:
+        pattern = re.compile(only)
+        matrix = [j for j in matrix if pattern.search(j.key)]
+        if not matrix:
+            raise BuildError(f"--only {only!r} matches no report")
+    check_kernel(kernel)
+    try:
+        reports.mkdir(parents=True, exist_ok=True)
+        probe = reports / f".write-test.{os.getpid()}"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise BuildError(f"reports folder {reports} is not writable ({exc.strerror})") from None
+    data_digest = validate()
+    install_assets(reports)
+    write_dictionary(reports)
+    lib_digest = library_digest()
+    manifest = read_manifest(reports)
+    previous = manifest.get("reports", {})
+
+    todo, results = [], {}
+    for job in matrix:
+        notebook_bytes = (project / "notebooks" / f"{job.notebook}.ipynb").read_bytes()
+        fingerprint = job_fingerprint(job, notebook_bytes, data_digest, lib_digest)
+        last = previous.get(job.key)
+        html_ok = last and (reports / last.get("html", "")).is_file() if last else False
+        if not force and last and last.get("fingerprint") == fingerprint and html_ok:
+            results[job.key] = Result(**{**last, "status": "skipped", "seconds": 0.0})
+        else:
+            todo.append((job, fingerprint))
+
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    for result in _execute(todo, project, reports, kernel, show_code, workers, progress):
+        results[result.key] = result
+
+    ordered = [results[j.key] for j in matrix]
+    _record(reports, ordered, previous, data_digest)
+    return ordered
+
+
+def write_dictionary(reports: Path) -> None:
+    """Write ``reports/data_dictionary.html`` from ``datapackage.json`` and the tables."""
+    from ukcyber.data import descriptor, load
+    from ukcyber.pages import dictionary_html
+
+    meta = descriptor()
+    tables = {r["name"]: load(r["name"]) for r in meta["resources"]}
+    atomic_write(reports / "data_dictionary.html", dictionary_html(meta, tables))
+
+
+def _execute(todo, project, reports, kernel, show_code, workers, progress):
+    """Run the jobs in a process pool, yielding results as they finish, with a progress bar."""
+    if not todo:
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = [
+        TextColumn("[bold]building reports"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[last]}"),
+    ]
+    with Progress(*columns, disable=not progress, transient=False) as bar:
+        task = bar.add_task("build", total=len(todo), failed=0, last="")
+        failed = 0
+        with cf.ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+            futures = {
+                pool.submit(run_job, job, str(project), str(reports), kernel, fp, show_code): job
+                for job, fp in todo
+            }
+            for future in cf.as_completed(futures):
+                job = futures[future]
+                try:
+                    result = future.result()
+                except Exception as exc:  # noqa: BLE001  (a crashed worker fails one report)
+                    result = Result(
+                        key=job.key,
+                        notebook=job.notebook,
+                        slug=job.slug,
+                        title=job.title,
+                        params=job.params,
+                        status="failed",
+                        error=f"worker crashed: {_short_error(exc)}",
+                    )
+                failed += result.status == "failed"
+                bar.update(task, advance=1, failed=failed, last=f"{result.status} {job.key}")
+                yield result
+
+
+def _record(reports: Path, results: list[Result], previous: dict, data_digest: str) -> None:
+    """Write manifest.json and index.html; a failed report keeps its last good entry."""
+    from ukcyber.pages import index_html
+
+    entries = {}
+    for result in results:
+        entry = asdict(result)
+        last = previous.get(result.key)
+        if result.status == "failed" and last and last.get("html"):
+            entry.update({k: last[k] for k in ("html", "ipynb", "built_at", "charts") if k in last})
+            entry["fingerprint"] = last.get("fingerprint", "")
+            entry["last_good"] = True
+        entries[result.key] = entry
+    manifest = {
+        "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "ukcyber_version": __version__,
+        "data_fingerprint": data_digest,
+        "python": sys.version.split()[0],
+        "reports": entries,
+    }
+    atomic_write(reports / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
+    atomic_write(reports / "index.html", index_html(manifest))
+
+
+__all__ = ["BuildError", "DataError", "Job", "Result", "build", "load_matrix", "run_job"]
