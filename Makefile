@@ -7,7 +7,7 @@ KERNEL := ukcyber
 JOBS ?=
 ARGS ?=
 
-.PHONY: venv reports test lint unit browser-deps lab lock bench clean
+.PHONY: venv reports test lint browser-deps lab lock bench clean outputs
 
 venv: $(STAMP)
 
@@ -47,3 +47,9 @@ lock: $(STAMP)
 
 clean:
 	rm -rf reports/*/ reports/*.html reports/*.json .cache
+
+# Re-execute every notebook in place so its stored outputs (what nbval compares) match the data.
+outputs: $(STAMP)
+	for nb in notebooks/*.ipynb; do \
+	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.kernel_name=$(KERNEL) "$$nb" || exit 1; done

@@ -58,7 +58,8 @@ def headline_series(
 ) -> pd.DataFrame:
     """One row per year for ``metric``: the best-evidenced observed figure of that year.
 
-    Preference, in order: official statistics (or press reports of them) over other kinds; exact
+    Only single-year periods count (``2019``, ``2019 (year-end)``), not ranges or cumulative
+    totals. Preference, in order: official statistics (or press reports of them) over other kinds; exact
     figures over bounds; the latest edition (later editions restate earlier years).
     """
     kinds = sources.set_index("source_id")["kind"]
@@ -67,13 +68,15 @@ def headline_series(
         & (table["geography"] == geography)
         & (table["basis"] == "observed")
         & table["year"].notna()
+        & table["period"].str.fullmatch(r"\d{4}( \(.*\))?")
     ].copy()
     if rows.empty:
         return rows
     rows["official"] = rows["source_id"].map(kinds).isin(OFFICIAL_KINDS)
     rows["exactish"] = rows["qualifier"].isin(EXACT_QUALIFIERS)
     rows = rows.sort_values(
-        ["year", "official", "exactish", "edition", "id"], ascending=[True, False, False, False, True]
+        ["year", "official", "exactish", "edition", "id"],
+        ascending=[True, False, False, False, True],
     )
     best = rows.drop_duplicates("year", keep="first")
     return best.drop(columns=["official", "exactish"]).reset_index(drop=True)

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ukcyber import __version__
-from ukcyber.data import REPO_ROOT, DataError, validate
+from ukcyber.data import REPO_ROOT, DataError, cache_dir, validate
 
 KERNEL = "ukcyber"
 MANIFEST = "manifest.json"
@@ -141,7 +141,9 @@ def load_matrix(path: Path) -> list[Job]:
         grid = entry.get("grid", {})
         if grid:
             axes = {k: _grid_values(v, project) for k, v in grid.items()}
-            combos = [dict(zip(axes, values)) for values in itertools.product(*axes.values())]
+            combos = [
+                dict(zip(axes, values, strict=True)) for values in itertools.product(*axes.values())
+            ]
             sets = [{**base, **combo} for base in sets for combo in combos]
         title = entry.get("title", name.replace("_", " ").capitalize())
         for params in sets:
@@ -189,7 +191,8 @@ def read_manifest(reports: Path) -> dict:
 # --- worker side -------------------------------------------------------------------------
 
 
-def _worker_init() -> None:
+def _worker_init(log_dir: str | None = None) -> None:
+    """Import the heavy modules once; send kernels' start-up chatter to a log file."""
     import logging
 
     import nbconvert  # noqa: F401  (import once per worker, not once per report)
@@ -197,6 +200,10 @@ def _worker_init() -> None:
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
     logging.getLogger("traitlets").setLevel(logging.ERROR)
+    if log_dir:
+        Path(log_dir).mkdir(parents=True, exist_ok=True)
+        log = os.open(Path(log_dir) / "kernels.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        os.dup2(log, 2)
 
 
 def run_job(
@@ -377,7 +384,10 @@ def _execute(todo, project, reports, kernel, show_code, workers, progress):
     with Progress(*columns, disable=not progress, transient=False) as bar:
         task = bar.add_task("build", total=len(todo), failed=0, last="")
         failed = 0
-        with cf.ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+        log_dir = str(cache_dir() / "logs")
+        with cf.ProcessPoolExecutor(
+            max_workers=workers, initializer=_worker_init, initargs=(log_dir,)
+        ) as pool:
             futures = {
                 pool.submit(run_job, job, str(project), str(reports), kernel, fp, show_code): job
                 for job, fp in todo

@@ -7,6 +7,7 @@ JSON MIME bundle only, which is fast, stable for nbval and rendered by the repor
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -55,19 +56,22 @@ def footnote(fig: go.Figure, sources: Iterable[str]) -> go.Figure:
     text = "Source: " + "; ".join(names) if names else "Source: not stated"
     notes = [a for a in fig.layout.annotations if a.name != "footnote"]
     fig.layout.annotations = notes
+    wrapped = _wrap(text, 150)
     fig.add_annotation(
         name="footnote",
-        text=_wrap(text, 130),
+        text=wrapped,
         xref="paper",
         yref="paper",
         x=0,
-        y=-0.2,
+        y=0,
+        yshift=-48,
         xanchor="left",
         yanchor="top",
         showarrow=False,
         align="left",
         font=dict(size=10, color="#555"),
     )
+    fig.update_layout(margin_b=70 + 14 * (wrapped.count("<br>") + 1))
     return fig
 
 
@@ -83,14 +87,46 @@ def _wrap(text: str, width: int) -> str:
 
 
 def source_titles(rows: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
-    """Short source names (title, publisher's date) for the rows plotted in a chart."""
+    """Short source names for a chart footnote.
+
+    Rows from a statistical edition are named by the edition (editions of one series merged:
+    ``Cyber Security Sectoral Analysis 2020, 2021``); other rows by document title and date.
+    """
     meta = sources.set_index("source_id")
-    names = []
-    for source_id in dict.fromkeys(rows["source_id"]):
-        title = meta.at[source_id, "title"]
-        date = meta.at[source_id, "date"]
+    editions: dict[str, list[str]] = {}
+    names: list[str] = []
+    for _, row in rows.iterrows():
+        edition = row.get("edition", "") or ""
+        match = re.fullmatch(r"(.*\D)\s*(\d{4})", edition)
+        if match:
+            series_name = match.group(1).strip()
+            if series_name not in editions:
+                editions[series_name] = []
+                names.append(series_name)
+            if match.group(2) not in editions[series_name]:
+                editions[series_name].append(match.group(2))
+            continue
+        title, date = meta.at[row["source_id"], "title"], meta.at[row["source_id"], "date"]
         names.append(f"{title} ({date})" if date else title)
-    return names
+    labelled = []
+    for name in dict.fromkeys(names):
+        years = sorted(editions.get(name, []))
+        labelled.append(f"{name} {', '.join(years)}" if years else name)
+    return labelled
+
+
+def unit_label(unit: str, scale: str = "one") -> str:
+    """Axis label for a unit and scale: ``GBP``/``billion`` → ``£ billion``, ``percent`` → ``%``."""
+    signs = {
+        "GBP": "£",
+        "USD": "$",
+        "EUR": "€",
+        "JPY": "¥",
+        "percent": "%",
+        "percent_change": "% change",
+    }
+    base = signs.get(unit, unit)
+    return base if scale == "one" else f"{base} {scale}"
 
 
 def hover_text(rows: pd.DataFrame) -> list[str]:
@@ -209,7 +245,11 @@ def mimebundle(fig: go.Figure) -> dict:
     spec = json.loads(pio.to_json(fig, validate=False, remove_uids=True))
     title = fig.layout.title.text or "chart"
     return {
-        PLOTLY_MIME: {"data": spec["data"], "layout": spec["layout"], "config": {"responsive": True}},
+        PLOTLY_MIME: {
+            "data": spec["data"],
+            "layout": spec["layout"],
+            "config": {"responsive": True},
+        },
         "text/plain": f"[chart] {title} ({len(fig.data)} traces)",
     }
 
@@ -219,3 +259,66 @@ def show(fig: go.Figure) -> None:
     from IPython.display import display
 
     display(mimebundle(fig), raw=True)
+
+
+def small_multiples(
+    panels: dict[str, pd.DataFrame],
+    title: str,
+    sources: pd.DataFrame,
+    *,
+    claims: dict[str, pd.DataFrame] | None = None,
+    columns: int = 2,
+) -> go.Figure:
+    """One yearly panel per metric (panel title → rows), with optional claim markers.
+
+    ``claims`` holds figures from other documents for the same metric, drawn as diamonds so a
+    reader sees where a paper's statement sits on the official series.
+    """
+    from plotly.subplots import make_subplots
+
+    names = list(panels)
+    rows_n = -(-len(names) // columns)
+    fig = make_subplots(rows=rows_n, cols=columns, subplot_titles=names, vertical_spacing=0.16)
+    fig.update_layout(template="ukcyber", title=dict(text=title), height=320 * rows_n + 120)
+    used = []
+    for i, name in enumerate(names):
+        row, col = i // columns + 1, i % columns + 1
+        rows = panels[name]
+        used.append(rows)
+        fig.add_trace(
+            go.Scatter(
+                x=rows["year"].astype(int).tolist(),
+                y=rows["value"].tolist(),
+                mode="lines+markers",
+                name="official series",
+                legendgroup="official",
+                showlegend=i == 0,
+                line=dict(color=PALETTE[0]),
+                marker=dict(size=9, symbol=[BOUND_SYMBOLS[q] for q in rows["qualifier"]]),
+                hovertext=hover_text(rows),
+                hoverinfo="text",
+            ),
+            row=row,
+            col=col,
+        )
+        extra = (claims or {}).get(name)
+        if extra is not None and not extra.empty:
+            used.append(extra)
+            fig.add_trace(
+                go.Scatter(
+                    x=extra["year"].astype(int).tolist(),
+                    y=extra["value"].tolist(),
+                    mode="markers",
+                    name="figure quoted in a policy paper",
+                    legendgroup="claims",
+                    showlegend=not any(t.legendgroup == "claims" for t in fig.data),
+                    marker=dict(size=12, symbol="diamond", color=PALETTE[5]),
+                    hovertext=hover_text(extra),
+                    hoverinfo="text",
+                ),
+                row=row,
+                col=col,
+            )
+        fig.update_xaxes(dtick=1, row=row, col=col)
+    all_rows = pd.concat(used) if used else pd.DataFrame(columns=["source_id"])
+    return footnote(fig, source_titles(all_rows, sources))

@@ -40,6 +40,31 @@ def percent_range(tables: Tables, files: Files) -> list[Problem]:
     return problems
 
 
+COUNT_UNITS = {
+    "firms",
+    "people",
+    "deals",
+    "count",
+    "projects",
+    "incidents",
+    "websites",
+    "countries",
+}
+
+
+def non_negative_counts(tables: Tables, files: Files) -> list[Problem]:
+    """Counts (firms, people, deals, ...) and ranks are never negative."""
+    problems = []
+    for name, table in _figure_tables(tables).items():
+        units = table["unit"].isin(COUNT_UNITS | {"rank"})
+        for index, row in table[units & (table["value"] < 0)].iterrows():
+            found = f"{row['value']:g} {row['unit']}"
+            problems.append(
+                Problem(files[name], _line(index), "value", found, "a count of 0 or more")
+            )
+    return problems
+
+
 def shares_sum(tables: Tables, files: Files) -> list[Problem]:
     """Regional shares of one measure, period and source add up to at most 100 (+ tolerance).
 
@@ -117,28 +142,12 @@ def unique_observations(tables: Tables, files: Files) -> list[Problem]:
     return problems
 
 
-def provenance_complete(tables: Tables, files: Files) -> list[Problem]:
-    """Rows citing a source also say where in it (locator) and what it printed (as_printed)."""
-    problems = []
-    for name, table in tables.items():
-        if "source_id" not in table.columns or name == "sources":
-            continue
-        for column in ("locator", "as_printed"):
-            if column not in table.columns:
-                continue
-            for index in table.index[table[column].str.strip() == ""]:
-                problems.append(
-                    Problem(files[name], _line(index), column, "''", "provenance text")
-                )
-    return problems
-
-
 CHECKS: dict[str, Callable[[Tables, Files], list[Problem]]] = {
     "percent_range": percent_range,
+    "non_negative_counts": non_negative_counts,
     "shares_sum": shares_sum,
     "one_unit_per_metric": one_unit_per_metric,
     "unique_observations": unique_observations,
-    "provenance_complete": provenance_complete,
 }
 
 

@@ -18,11 +18,19 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ukcyber", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build every report of reports.toml into reports/")
-    b.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
-                   help="parallel notebook runs (default: number of cores)")
+    b.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="parallel notebook runs (default: number of cores)",
+    )
     b.add_argument("--force", action="store_true", help="rebuild even unchanged reports")
-    b.add_argument("--only", metavar="PATTERN",
-                   help="build only reports whose key (notebook/slug) matches this regex")
+    b.add_argument(
+        "--only",
+        metavar="PATTERN",
+        help="build only reports whose key (notebook/slug) matches this regex",
+    )
     b.add_argument("--project", type=Path, default=None, help="project folder with reports.toml")
     b.add_argument("--reports", type=Path, default=None, help="output folder (default reports/)")
     b.add_argument("--kernel", default="ukcyber", help="Jupyter kernel name (default ukcyber)")

@@ -75,7 +75,9 @@ def descriptor(path: str | os.PathLike | None = None) -> dict:
     try:
         return json.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError([Problem(str(file), "-", "-", "no such file", "a datapackage.json")]) from None
+        raise DataError(
+            [Problem(str(file), "-", "-", "no such file", "a datapackage.json")]
+        ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         found = f"invalid JSON ({exc})"
         raise DataError([Problem(str(file), "-", "-", found, "a JSON data package")]) from None
@@ -135,7 +137,13 @@ def _problem_from_error(file: str, error) -> Problem:
     elif kind in {"extra-cell", "missing-cell"}:
         found = "an extra value" if kind == "extra-cell" else "a missing value"
         expected = "one value per header field"
-    elif kind in {"incorrect-label", "missing-label", "extra-label", "blank-label", "duplicate-label"}:
+    elif kind in {
+        "incorrect-label",
+        "missing-label",
+        "extra-label",
+        "blank-label",
+        "duplicate-label",
+    }:
         row = 1
         label = getattr(error, "label", "") or ""
         found = f"header {label!r}" if label else "no header"

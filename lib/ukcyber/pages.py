@@ -70,7 +70,7 @@ def dictionary_html(descriptor: dict, tables: dict[str, pd.DataFrame]) -> str:
     """The data dictionary: every table, field (type, unit, description) and its sources."""
     sources = tables["sources"].set_index("source_id")
     metrics = tables.get("metrics")
-    parts = ['<p>Tables:</p><ul>']
+    parts = ["<p>Tables:</p><ul>"]
     for res in descriptor["resources"]:
         parts.append(
             f'<li><a href="#{escape(res["name"])}">{escape(res.get("title", res["name"]))}</a> '

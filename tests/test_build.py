@@ -1,0 +1,201 @@
+"""The report builder: skip-unchanged, --force, failure isolation, atomic writes, index, manifest."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from ukcyber import build as build_module
+from ukcyber.build import BuildError, atomic_write, build, load_matrix, slugify
+from ukcyber.cli import main
+
+
+def notebook(path: Path, code: str, params: str = "label = 'x'") -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "ukcyber", "display_name": "ukcyber", "language": "python"}
+    cell = nbformat.v4.new_code_cell(params)
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Test report"), cell, nbformat.v4.new_code_cell(code)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A tiny project: one good notebook with two parameter sets, one good single report."""
+    notebook(tmp_path / "notebooks" / "hello.ipynb", "print(f'hello {label}')")
+    notebook(
+        tmp_path / "notebooks" / "chart.ipynb",
+        "from ukcyber import charts\nfig = charts.figure('Test chart', ['Test source'])\n"
+        "fig.add_bar(x=['a', 'b'], y=[1, 2])\ncharts.show(fig)",
+    )
+    (tmp_path / "reports.toml").write_text(
+        '[[report]]\nnotebook = "hello"\nparams = [{label = "one"}, {label = "two"}]\n\n'
+        '[[report]]\nnotebook = "chart"\n'
+    )
+    return tmp_path
+
+
+def run(project: Path, **kw):
+    return {r.key: r for r in build(project, jobs=kw.pop("jobs", 2), progress=False, **kw)}
+
+
+def test_build_writes_reports_index_and_manifest(project):
+    results = run(project)
+    assert {k: r.status for k, r in results.items()} == {
+        "hello/label-one": "ok",
+        "hello/label-two": "ok",
+        "chart/default": "ok",
+    }
+    reports = project / "reports"
+    assert "hello one" in (reports / "hello" / "label-one.ipynb").read_text()
+    html = (reports / "chart" / "default.html").read_text()
+    assert 'class="ukc-plot-data"' in html and '"Test chart"' in html
+    assert '<script src="../assets/plotly.min.js">' in html
+    assert (reports / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+    manifest = json.loads((reports / "manifest.json").read_text())
+    entry = manifest["reports"]["hello/label-two"]
+    assert entry["params"] == {"label": "two"} and entry["html"] == "hello/label-two.html"
+    assert entry["status"] == "ok" and entry["fingerprint"] and entry["built_at"]
+    index = (reports / "index.html").read_text()
+    for key in results:
+        assert f'href="{key}.html"' in index
+    assert "label=two" in index and "data_dictionary.html" in index
+    assert (reports / "data_dictionary.html").is_file()
+
+
+def test_unchanged_reports_are_skipped_and_changes_rebuild(project):
+    run(project)
+    before = (project / "reports" / "hello" / "label-one.html").stat().st_mtime_ns
+    assert {r.status for r in run(project).values()} == {"skipped"}
+    assert (project / "reports" / "hello" / "label-one.html").stat().st_mtime_ns == before
+    notebook(project / "notebooks" / "chart.ipynb", "print('changed')")
+    statuses = {k: r.status for k, r in run(project).items()}
+    assert statuses == {"hello/label-one": "skipped", "hello/label-two": "skipped", "chart/default": "ok"}
+
+
+def test_data_change_rebuilds_everything(project, data_copy):
+    run(project)
+    path = data_copy / "sector_statistics.csv"
+    path.write_text(path.read_text().replace("Shorter", "Short", 1) + "")
+    text = path.read_text(encoding="utf-8").splitlines()
+    text[1] = text[1] + " "
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    assert {r.status for r in run(project).values()} == {"ok"}
+
+
+def test_force_rebuilds_all_and_only_selects(project):
+    run(project)
+    assert {r.status for r in run(project, force=True).values()} == {"ok"}
+    selected = run(project, force=True, only="label-two")
+    assert list(selected) == ["hello/label-two"]
+    with pytest.raises(BuildError, match="matches no report"):
+        run(project, only="nothing-matches")
+
+
+def test_failure_keeps_last_good_report_and_other_reports_build(project):
+    run(project)
+    good = (project / "reports" / "chart" / "default.html").read_bytes()
+    notebook(project / "notebooks" / "chart.ipynb", "raise RuntimeError('deliberate failure')")
+    notebook(project / "notebooks" / "hello.ipynb", "print('new hello', label)")
+    results = run(project)
+    assert results["chart/default"].status == "failed"
+    assert "deliberate failure" in results["chart/default"].error
+    assert results["hello/label-one"].status == "ok"
+    assert (project / "reports" / "chart" / "default.html").read_bytes() == good
+    failed_nb = project / "reports" / "_failed" / "chart" / "default.ipynb"
+    assert "deliberate failure" in failed_nb.read_text()
+    assert "deliberate failure" in (failed_nb.parent / "default.error.txt").read_text()
+    manifest = json.loads((project / "reports" / "manifest.json").read_text())
+    entry = manifest["reports"]["chart/default"]
+    assert entry["status"] == "failed" and entry["last_good"] and entry["html"] == "chart/default.html"
+    index = (project / "reports" / "index.html").read_text()
+    assert "FAILED (showing last good build): RuntimeError: deliberate failure" in index
+    assert not list((project / "reports").rglob("*.tmp")) and not list((project / "reports").rglob(".*.run.ipynb"))
+
+
+def test_dead_kernel_fails_one_report_only(project):
+    notebook(project / "notebooks" / "chart.ipynb", "import os\nos._exit(1)")
+    results = run(project)
+    assert results["chart/default"].status == "failed"
+    assert "Dead" in results["chart/default"].error or "died" in results["chart/default"].error.lower()
+    assert results["hello/label-one"].status == "ok"
+
+
+def test_cli_exit_codes(project, capsys):
+    assert main(["build", "--project", str(project), "--no-progress"]) == 0
+    notebook(project / "notebooks" / "hello.ipynb", "1/0")
+    assert main(["build", "--project", str(project), "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert "FAILED hello/label-one: ZeroDivisionError" in err
+    assert main(["build", "--project", str(project), "--jobs", "0"]) == 2
+
+
+def test_unwritable_reports_folder_is_a_clear_error(project):
+    with pytest.raises(BuildError, match="is not writable"):
+        build(project, reports=Path("/proc/ukcyber-reports"), progress=False)
+    assert main(["build", "--project", str(project), "--reports", "/proc/ukcyber-reports"]) == 2
+
+
+def test_invalid_data_builds_nothing(project, data_copy, capsys):
+    path = data_copy / "norms.csv"
+    path.write_text(path.read_text().replace("13(a)", "13(a)", 1).replace(",1,", ",one,", 1))
+    assert main(["build", "--project", str(project), "--no-progress"]) == 2
+    assert "invalid data, nothing built" in capsys.readouterr().err
+    assert not (project / "reports" / "index.html").exists()
+
+
+def test_missing_kernel_is_a_clear_error(project):
+    with pytest.raises(BuildError, match="kernel 'no-such-kernel' is not installed"):
+        build(project, kernel="no-such-kernel", progress=False)
+
+
+@pytest.mark.parametrize(
+    "toml, message",
+    [
+        ('[[report]]\nnotebook = "missing"\n', "notebook .*missing.ipynb not found"),
+        ('[[report]]\ntitle = "x"\n', "has no 'notebook' key"),
+        ('[[report]]\nnotebook = "hello"\ncolour = 1\n', r"unknown keys \['colour'\]"),
+        ("[[report]\n", "invalid TOML"),
+        ('[[report]]\nnotebook = "hello"\ngrid = {label = "data:nope"}\n', "unknown grid source 'data:nope'"),
+        ('[[report]]\nnotebook = "hello"\n[[report]]\nnotebook = "hello"\n', "listed twice"),
+    ],
+)
+def test_bad_matrix_is_rejected(project, toml, message):
+    (project / "reports.toml").write_text(toml)
+    with pytest.raises(BuildError, match=message):
+        load_matrix(project / "reports.toml")
+
+
+def test_grid_from_data_expands_every_value(project):
+    (project / "reports.toml").write_text('[[report]]\nnotebook = "hello"\ngrid = {label = "data:themes"}\n')
+    jobs = load_matrix(project / "reports.toml")
+    from ukcyber.options import themes
+
+    assert [j.params["label"] for j in jobs] == themes()
+    assert len({j.slug for j in jobs}) == len(jobs)
+
+
+def test_slugify():
+    assert slugify({}) == "default"
+    assert slugify({"region": "London and the South East", "year": 2023}) == (
+        "region-london-and-the-south-east__year-2023"
+    )
+
+
+def test_atomic_write_never_leaves_a_half_written_file(tmp_path, monkeypatch):
+    target = tmp_path / "report.html"
+    atomic_write(target, "old complete report")
+
+    def crash(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(build_module.os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        atomic_write(target, "new report that never lands")
+    assert target.read_text() == "old complete report"
+    assert os.listdir(tmp_path) == ["report.html"]

@@ -1,0 +1,146 @@
+"""The loader: good data loads typed; each kind of bad data gives one clear DataError."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from conftest import edit_cell, find_row, read_rows, write_rows
+
+from ukcyber.data import DataError, catalog, data_dir, load, validate
+
+
+def problems_of(folder) -> list[str]:
+    with pytest.raises(DataError) as info:
+        validate(folder, use_cache=False)
+    return [str(p) for p in info.value.problems]
+
+
+def test_load_returns_typed_tables():
+    stats = load("sector_statistics")
+    assert len(stats) >= 20
+    assert stats["value"].dtype == "float64"
+    assert str(stats["year"].dtype) == "Int64"
+    firms = stats[(stats["metric"] == "active_firms") & (stats["source_id"] == "cybersecuronomics_2023")]
+    assert firms["value"].tolist() == [1979.0]
+    assert firms["as_printed"].tolist() == ["1,979"]
+
+
+def test_catalog_lists_every_table_with_row_counts():
+    cat = catalog()
+    meta = json.loads((data_dir() / "datapackage.json").read_text())
+    assert set(cat["name"]) == {r["name"] for r in meta["resources"]}
+    assert (cat.set_index("name").loc["sources", "rows"]) == len(load("sources"))
+    assert cat["title"].str.len().min() > 0
+
+
+def test_unknown_table_lists_valid_names():
+    with pytest.raises(KeyError, match="valid tables: .*sector_statistics"):
+        load("no_such_table")
+
+
+def test_text_in_numeric_cell_names_file_row_and_field(data_copy):
+    line = edit_cell(data_copy, "sector_statistics", 3, "value", "abc")
+    found = problems_of(data_copy)
+    assert any(p.startswith(f"sector_statistics.csv:{line}:value — found 'abc'") for p in found), found
+    assert any("expected type number" in p for p in found)
+
+
+def test_load_raises_for_bad_data(data_copy):
+    edit_cell(data_copy, "regional", 0, "year", "twenty")
+    with pytest.raises(DataError, match=r"regional.csv:2:year — found 'twenty', expected type integer"):
+        load("regional")
+
+
+def test_every_problem_reported_at_once(data_copy):
+    edit_cell(data_copy, "sector_statistics", 0, "value", "x")
+    edit_cell(data_copy, "sector_statistics", 5, "qualifier", "roughly")
+    found = problems_of(data_copy)
+    assert any(":2:value" in p for p in found)
+    assert any(":7:qualifier — found 'roughly'" in p and "enum" in p for p in found)
+
+
+def test_missing_file(data_copy):
+    (data_copy / "regional.csv").unlink()
+    assert problems_of(data_copy) == [
+        "regional.csv:-:- — found no such file, expected the CSV named in datapackage.json"
+    ]
+
+
+def test_empty_file(data_copy):
+    (data_copy / "norms.csv").write_text("")
+    found = problems_of(data_copy)
+    assert any(p.startswith("norms.csv:") for p in found), found
+
+
+def test_wrong_header(data_copy):
+    path = data_copy / "partnerships.csv"
+    text = path.read_text(encoding="utf-8").replace("partnership,", "programme,", 1)
+    path.write_text(text, encoding="utf-8")
+    found = problems_of(data_copy)
+    assert any(p.startswith("partnerships.csv:1:") and "'programme'" in p for p in found), found
+
+
+def test_extra_column(data_copy):
+    path = data_copy / "norms.csv"
+    header, rows = read_rows(path)
+    for row in rows:
+        row["extra"] = "1"
+    write_rows(path, header + ["extra"], rows)
+    found = problems_of(data_copy)
+    assert any(p.startswith("norms.csv:1:extra") for p in found), found
+
+
+def test_bad_encoding(data_copy):
+    path = data_copy / "sources.csv"
+    path.write_bytes(path.read_bytes().replace("Hüsch".encode(), "Hüsch".encode("latin-1")))
+    found = problems_of(data_copy)
+    assert any(p.startswith("sources.csv:") and "UTF-8" in p for p in found), found
+
+
+def test_duplicate_primary_key(data_copy):
+    first = read_rows(data_copy / "norms.csv")[1][0]["norm_id"]
+    line = edit_cell(data_copy, "norms", 1, "norm_id", first)
+    found = problems_of(data_copy)
+    assert any(p.startswith(f"norms.csv:{line}:") and "duplicate primary key" in p for p in found)
+
+
+def test_dangling_foreign_key(data_copy):
+    line = edit_cell(data_copy, "regional", 2, "source_id", "no_such_source")
+    found = problems_of(data_copy)
+    assert any(
+        p.startswith(f"regional.csv:{line}:") and "no_such_source" in p and "referenced" in p
+        for p in found
+    ), found
+
+
+def test_missing_data_package(tmp_path):
+    with pytest.raises(DataError, match="no such file"):
+        validate(tmp_path)
+
+
+def test_corrupt_data_package(data_copy):
+    (data_copy / "datapackage.json").write_text("{not json")
+    with pytest.raises(DataError, match="datapackage.json.*invalid JSON"):
+        validate(data_copy)
+
+
+def test_validation_is_cached_by_content(data_copy):
+    digest = validate(data_copy)
+    assert validate(data_copy) == digest
+    edit_cell(data_copy, "sector_statistics", 0, "note", "changed")
+    assert validate(data_copy) != digest
+
+
+def test_strings_are_never_nan():
+    recs = load("recommendations")
+    assert not recs["comparator_countries"].isna().any()
+    assert isinstance(recs, pd.DataFrame)
+
+
+def test_locator_pattern_enforced(data_copy):
+    row = find_row(data_copy, "sector_statistics", source_id="cybersecuronomics_2023")
+    line = edit_cell(data_copy, "sector_statistics", row, "locator", "page 4")
+    found = problems_of(data_copy)
+    assert any(p.startswith(f"sector_statistics.csv:{line}:locator") for p in found), found
