@@ -52,4 +52,4 @@ clean:
 outputs: $(STAMP)
 	for nb in notebooks/*.ipynb; do \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.kernel_name=$(KERNEL) "$$nb" || exit 1; done
+	    --ExecutePreprocessor.kernel_name=$(KERNEL) --ExecutePreprocessor.store_widget_state=False "$$nb" || exit 1; done

@@ -207,7 +207,13 @@ def _worker_init(log_dir: str | None = None) -> None:
 
 
 def run_job(
-    job: Job, project: str, reports: str, kernel: str, fingerprint: str, show_code: bool
+    job: Job,
+    project: str,
+    reports: str,
+    kernel: str,
+    fingerprint: str,
+    show_code: bool,
+    timeout: int = 600,
 ) -> Result:
     """Execute one notebook and render it; on failure keep the last good report untouched."""
     import nbformat
@@ -239,6 +245,8 @@ def run_job(
             progress_bar=False,
             log_output=False,
             cwd=str(source.parent),
+            execution_timeout=timeout,
+            store_widget_state=False,
         )
         nb = nbformat.read(scratch, as_version=4)
         built_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -302,6 +310,7 @@ def build(
     kernel: str = KERNEL,
     show_code: bool = False,
     progress: bool = True,
+    timeout: int = 600,
 ) -> list[Result]:
     """Build the matrix of ``project/reports.toml`` into ``reports`` and return the results.
 
@@ -349,7 +358,8 @@ def build(
             todo.append((job, fingerprint))
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    for result in _execute(todo, project, reports, kernel, show_code, workers, progress):
+    options = (str(project), str(reports), kernel, show_code, timeout)
+    for result in _execute(todo, options, workers, progress):
         results[result.key] = result
 
     ordered = [results[j.key] for j in matrix]
@@ -367,7 +377,7 @@ def write_dictionary(reports: Path) -> None:
     atomic_write(reports / "data_dictionary.html", dictionary_html(meta, tables))
 
 
-def _execute(todo, project, reports, kernel, show_code, workers, progress):
+def _execute(todo, options, workers, progress):
     """Run the jobs in a process pool, yielding results as they finish, with a progress bar."""
     if not todo:
         return
@@ -389,7 +399,7 @@ def _execute(todo, project, reports, kernel, show_code, workers, progress):
             max_workers=workers, initializer=_worker_init, initargs=(log_dir,)
         ) as pool:
             futures = {
-                pool.submit(run_job, job, str(project), str(reports), kernel, fp, show_code): job
+                pool.submit(run_job, job, options[0], options[1], options[2], fp, *options[3:]): job
                 for job, fp in todo
             }
             for future in cf.as_completed(futures):

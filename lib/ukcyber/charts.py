@@ -96,7 +96,8 @@ def source_titles(rows: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
     editions: dict[str, list[str]] = {}
     names: list[str] = []
     for _, row in rows.iterrows():
-        edition = row.get("edition", "") or ""
+        edition = row.get("edition", "")
+        edition = "" if pd.isna(edition) else str(edition)
         match = re.fullmatch(r"(.*\D)\s*(\d{4})", edition)
         if match:
             series_name = match.group(1).strip()
@@ -238,6 +239,13 @@ def _add_sources(fig: go.Figure, rows: pd.DataFrame, sources: pd.DataFrame) -> g
         previous = existing[0].replace("<br>", " ").removeprefix("Source: ").split("; ")
         names = previous + names
     return footnote(fig, names)
+
+
+def escape_text(text: object) -> str:
+    """Escape data text for HTML labels in widgets and annotations."""
+    import html
+
+    return html.escape(str(text), quote=True)
 
 
 def mimebundle(fig: go.Figure) -> dict:

@@ -35,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--reports", type=Path, default=None, help="output folder (default reports/)")
     b.add_argument("--kernel", default="ukcyber", help="Jupyter kernel name (default ukcyber)")
     b.add_argument("--show-code", action="store_true", help="include input code in the HTML")
+    b.add_argument(
+        "--timeout",
+        type=int,
+        default=600,
+        help="seconds one notebook may run before it fails (default 600)",
+    )
     b.add_argument("--no-progress", action="store_true", help="no progress bar (for logs)")
     sub.add_parser("validate", help="validate data/ against datapackage.json and the checks")
     sub.add_parser("catalog", help="list the tables with their row counts")
@@ -87,6 +93,7 @@ def _build(args, console) -> int:
             only=args.only,
             kernel=args.kernel,
             show_code=args.show_code,
+            timeout=args.timeout,
             progress=not args.no_progress and sys.stderr.isatty(),
         )
     except BuildError as exc:

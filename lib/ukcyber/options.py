@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
+
 from ukcyber.analysis import split_list
 from ukcyber.data import load
 
 
 def regions() -> list[str]:
-    """Geographies of the regional table that have at least one official figure."""
+    """Regions, nations and region groups with at least one figure of their own."""
     table = load("regional")
-    official = table[(table["evidence"] == "official") & (table["n_regions"] == 1)]
-    return sorted(official["geography"].unique())
+    named = table[(table["n_regions"] == 1) & (table["geography"] != "UK")]
+    return sorted(named["geography"].unique())
 
 
 def themes() -> list[str]:
@@ -44,9 +46,19 @@ def countries() -> list[str]:
     return sorted(names)
 
 
-def partner_countries(minimum_rows: int = 2) -> list[str]:
-    """Countries with at least ``minimum_rows`` partnership rows (the briefing grid)."""
-    counts = load("partnerships")["country"].value_counts()
+def partner_countries(minimum_rows: int = 3) -> list[str]:
+    """Countries named in at least ``minimum_rows`` partnership or recommendation rows."""
+    names = list(load("partnerships")["country"])
+    recs = load("recommendations")
+    for column in ("comparator_countries", "partner_countries"):
+        names += [n for cell in recs[column] for n in split_list(cell)]
+    counts = pd.Series(names).value_counts()
+    return sorted(counts[counts >= minimum_rows].index)
+
+
+def major_themes(minimum_rows: int = 5) -> list[str]:
+    """Themes with at least ``minimum_rows`` recommendations (the report grid)."""
+    counts = load("recommendations")["theme"].value_counts()
     return sorted(counts[counts >= minimum_rows].index)
 
 
@@ -62,5 +74,6 @@ OPTIONS: dict[str, Callable[[], list[str]]] = {
     "actors": actors,
     "countries": countries,
     "partner_countries": partner_countries,
+    "major_themes": major_themes,
     "series": series,
 }

@@ -67,3 +67,16 @@ def year_range(start: object, end: object, years: Iterable[int]) -> tuple[int, i
             f"parameter start_year={start} must be before end_year={end}; data cover {low}–{high}"
         )
     return start, end
+
+
+def year_or_all(name: str, value: object, years: Iterable[int]) -> int | str:
+    """Return ``"all"`` or a year that has data; anything else lists the valid years."""
+    known = sorted({int(y) for y in years})
+    if value == "all":
+        return "all"
+    if isinstance(value, bool) or not isinstance(value, int) or value not in known:
+        listed = ", ".join(map(str, known))
+        raise ParameterError(
+            f"parameter {name}={value!r} is not valid; valid values: all, {listed}"
+        )
+    return value

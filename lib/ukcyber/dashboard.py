@@ -1,0 +1,111 @@
+"""The interactive explorer: ipywidgets controls driving a plotly FigureWidget.
+
+Kept in the library (not the notebook) so it can be tested without a browser: set a control's
+value and check the figure's data.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+
+from ukcyber import charts
+from ukcyber.briefing import format_row
+from ukcyber.data import load
+
+FIGURE_TABLES = ["sector_statistics", "exports_and_market", "regional", "norm_measures"]
+
+
+def metric_options(table: pd.DataFrame, metrics: pd.DataFrame) -> list[tuple[str, str]]:
+    """(label, metric) pairs for the metrics with at least one dated row, most rows first."""
+    dated = table[table["year"].notna()]
+    counts = dated["metric"].value_counts()
+    titles = metrics.set_index("metric")["title"]
+    return [(f"{titles.get(m, m)} ({n})", m) for m, n in counts.items()]
+
+
+def selection(table: pd.DataFrame, metric: str, geography: str, years: tuple[int, int]):
+    """Rows of one metric and geography within a year range, sorted by year."""
+    rows = table[(table["metric"] == metric) & table["year"].notna()]
+    if geography != "all":
+        rows = rows[rows["geography"] == geography]
+    rows = rows[(rows["year"] >= years[0]) & (rows["year"] <= years[1])]
+    return rows.sort_values(["year", "id"])
+
+
+def traces(rows: pd.DataFrame) -> list[go.Scatter]:
+    """One trace per geography and source, so that different sources are never joined."""
+    out = []
+    for (geography, source), part in rows.groupby(["geography", "source_id"], sort=True):
+        out.append(
+            go.Scatter(
+                x=part["year"].astype(int).tolist(),
+                y=part["value"].tolist(),
+                mode="lines+markers",
+                name=f"{geography} · {source}",
+                marker=dict(size=9, symbol=[charts.BOUND_SYMBOLS[q] for q in part["qualifier"]]),
+                hovertext=charts.hover_text(part),
+                hoverinfo="text+name",
+            )
+        )
+    return out
+
+
+def explorer(dataset: str, metric: str) -> tuple[widgets.VBox, dict]:
+    """Build the dashboard for ``dataset`` starting at ``metric``; return it and its parts."""
+    sources, metrics = load("sources"), load("metrics")
+    tables = {name: load(name) for name in FIGURE_TABLES}
+    units = metrics.set_index("metric")
+    table_dd = widgets.Dropdown(options=FIGURE_TABLES, value=dataset, description="Table")
+    metric_dd = widgets.Dropdown(description="Metric", layout=widgets.Layout(width="520px"))
+    geo_dd = widgets.Dropdown(description="Where")
+    years = widgets.IntRangeSlider(description="Years", continuous_update=False)
+    summary = widgets.HTML()
+    fig = go.FigureWidget(layout=dict(template="ukcyber", height=440))
+
+    def on_table(change=None):
+        table = tables[table_dd.value]
+        metric_dd.options = metric_options(table, metrics)
+        wanted = metric if change is None and metric in set(table["metric"]) else None
+        metric_dd.value = wanted or metric_dd.options[0][1]
+
+    def on_metric(change=None):
+        rows = tables[table_dd.value]
+        rows = rows[(rows["metric"] == metric_dd.value) & rows["year"].notna()]
+        geo_dd.options = ["all"] + sorted(rows["geography"].unique())
+        geo_dd.value = "all"
+        low, high = int(rows["year"].min()), int(rows["year"].max())
+        # Widen first: the slider rejects a min above its current max (and vice versa).
+        years.min, years.max = min(low, years.min), max(high, years.max)
+        years.min, years.max, years.value = low, high, (low, high)
+        redraw()
+
+    def redraw(change=None):
+        if metric_dd.value is None:
+            return
+        rows = selection(tables[table_dd.value], metric_dd.value, geo_dd.value, years.value)
+        unit = units.loc[metric_dd.value]
+        with fig.batch_update():
+            fig.data = []
+            fig.add_traces(traces(rows))
+            fig.layout.title = unit["title"]
+            fig.layout.yaxis.title = charts.unit_label(unit["unit"], unit["scale"])
+            charts.footnote(fig, charts.source_titles(rows, sources))
+        latest = rows.iloc[-1] if len(rows) else None
+        summary.value = (
+            f"<b>{len(rows)}</b> figures; latest: {charts.escape_text(format_row(latest))} "
+            f"({int(latest['year'])}, {charts.escape_text(latest['geography'])})"
+            if latest is not None
+            else "No figures for this selection."
+        )
+
+    table_dd.observe(on_table, names="value")
+    metric_dd.observe(on_metric, names="value")
+    geo_dd.observe(redraw, names="value")
+    years.observe(redraw, names="value")
+    on_table()
+    controls = widgets.HBox([table_dd, metric_dd])
+    box = widgets.VBox([controls, widgets.HBox([geo_dd, years]), summary, fig])
+    parts = {"table": table_dd, "metric": metric_dd, "geography": geo_dd, "years": years}
+    return box, {**parts, "figure": fig, "summary": summary}
