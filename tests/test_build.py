@@ -8,7 +8,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from ukcyber import build as build_module
 from ukcyber.build import BuildError, atomic_write, build, load_matrix, slugify
 from ukcyber.cli import main
@@ -19,7 +18,11 @@ def notebook(path: Path, code: str, params: str = "label = 'x'") -> None:
     nb.metadata["kernelspec"] = {"name": "ukcyber", "display_name": "ukcyber", "language": "python"}
     cell = nbformat.v4.new_code_cell(params)
     cell.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Test report"), cell, nbformat.v4.new_code_cell(code)]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Test report"),
+        cell,
+        nbformat.v4.new_code_cell(code),
+    ]
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
 
@@ -75,7 +78,11 @@ def test_unchanged_reports_are_skipped_and_changes_rebuild(project):
     assert (project / "reports" / "hello" / "label-one.html").stat().st_mtime_ns == before
     notebook(project / "notebooks" / "chart.ipynb", "print('changed')")
     statuses = {k: r.status for k, r in run(project).items()}
-    assert statuses == {"hello/label-one": "skipped", "hello/label-two": "skipped", "chart/default": "ok"}
+    assert statuses == {
+        "hello/label-one": "skipped",
+        "hello/label-two": "skipped",
+        "chart/default": "ok",
+    }
 
 
 def test_data_change_rebuilds_everything(project, data_copy):
@@ -112,17 +119,23 @@ def test_failure_keeps_last_good_report_and_other_reports_build(project):
     assert "deliberate failure" in (failed_nb.parent / "default.error.txt").read_text()
     manifest = json.loads((project / "reports" / "manifest.json").read_text())
     entry = manifest["reports"]["chart/default"]
-    assert entry["status"] == "failed" and entry["last_good"] and entry["html"] == "chart/default.html"
+    assert (
+        entry["status"] == "failed" and entry["last_good"] and entry["html"] == "chart/default.html"
+    )
     index = (project / "reports" / "index.html").read_text()
     assert "FAILED (showing last good build): RuntimeError: deliberate failure" in index
-    assert not list((project / "reports").rglob("*.tmp")) and not list((project / "reports").rglob(".*.run.ipynb"))
+    assert not list((project / "reports").rglob("*.tmp")) and not list(
+        (project / "reports").rglob(".*.run.ipynb")
+    )
 
 
 def test_dead_kernel_fails_one_report_only(project):
     notebook(project / "notebooks" / "chart.ipynb", "import os\nos._exit(1)")
     results = run(project)
     assert results["chart/default"].status == "failed"
-    assert "Dead" in results["chart/default"].error or "died" in results["chart/default"].error.lower()
+    assert (
+        "Dead" in results["chart/default"].error or "died" in results["chart/default"].error.lower()
+    )
     assert results["hello/label-one"].status == "ok"
 
 
@@ -161,7 +174,10 @@ def test_missing_kernel_is_a_clear_error(project):
         ('[[report]]\ntitle = "x"\n', "has no 'notebook' key"),
         ('[[report]]\nnotebook = "hello"\ncolour = 1\n', r"unknown keys \['colour'\]"),
         ("[[report]\n", "invalid TOML"),
-        ('[[report]]\nnotebook = "hello"\ngrid = {label = "data:nope"}\n', "unknown grid source 'data:nope'"),
+        (
+            '[[report]]\nnotebook = "hello"\ngrid = {label = "data:nope"}\n',
+            "unknown grid source 'data:nope'",
+        ),
         ('[[report]]\nnotebook = "hello"\n[[report]]\nnotebook = "hello"\n', "listed twice"),
     ],
 )
@@ -172,7 +188,9 @@ def test_bad_matrix_is_rejected(project, toml, message):
 
 
 def test_grid_from_data_expands_every_value(project):
-    (project / "reports.toml").write_text('[[report]]\nnotebook = "hello"\ngrid = {label = "data:themes"}\n')
+    (project / "reports.toml").write_text(
+        '[[report]]\nnotebook = "hello"\ngrid = {label = "data:themes"}\n'
+    )
     jobs = load_matrix(project / "reports.toml")
     from ukcyber.options import themes
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import edit_cell, find_row, read_rows, write_rows
-
+from helpers import edit_cell, find_row, read_rows, write_rows
 from ukcyber.checks import CHECKS
 from ukcyber.data import DataError, validate
 
@@ -23,14 +22,20 @@ def test_percent_out_of_range(data_copy):
     row = find_row(data_copy, "sector_statistics", metric="large_firms_share_of_revenue")
     line = edit_cell(data_copy, "sector_statistics", row, "value", "175")
     found = broken(data_copy)
-    assert f"sector_statistics.csv:{line}:value — found 175 percent, expected a value in 0–100" in found
+    assert (
+        f"sector_statistics.csv:{line}:value — found 175 percent, expected a value in 0–100"
+        in found
+    )
 
 
 def test_negative_count(data_copy):
     row = find_row(data_copy, "sector_statistics", metric="active_firms")
     line = edit_cell(data_copy, "sector_statistics", row, "value", "-12")
     found = broken(data_copy)
-    assert f"sector_statistics.csv:{line}:value — found -12 firms, expected a count of 0 or more" in found
+    assert (
+        f"sector_statistics.csv:{line}:value — found -12 firms, expected a count of 0 or more"
+        in found
+    )
 
 
 def test_regional_shares_over_100(data_copy):
@@ -38,7 +43,9 @@ def test_regional_shares_over_100(data_copy):
     edit_cell(data_copy, "regional", row, "value", "4")
     found = broken(data_copy)
     assert any(
-        "regional.csv:" in p and "shares of investment_share for 2023" in p and "summing to 107" in p
+        "regional.csv:" in p
+        and "shares of investment_share for 2023" in p
+        and "summing to 107" in p
         for p in found
     ), found
 
@@ -47,14 +54,19 @@ def test_unit_mismatch(data_copy):
     row = find_row(data_copy, "sector_statistics", metric="revenue")
     line = edit_cell(data_copy, "sector_statistics", row, "unit", "USD")
     found = broken(data_copy)
-    assert any(p.startswith(f"sector_statistics.csv:{line}:unit — found 'USD', expected 'GBP'") for p in found)
+    assert any(
+        p.startswith(f"sector_statistics.csv:{line}:unit — found 'USD', expected 'GBP'")
+        for p in found
+    )
 
 
 def test_scale_mismatch(data_copy):
     row = find_row(data_copy, "exports_and_market", metric="cyber_exports")
     line = edit_cell(data_copy, "exports_and_market", row, "scale", "million")
     found = broken(data_copy)
-    assert any(p.startswith(f"exports_and_market.csv:{line}:scale — found 'million'") for p in found)
+    assert any(
+        p.startswith(f"exports_and_market.csv:{line}:scale — found 'million'") for p in found
+    )
 
 
 def test_duplicate_observation(data_copy):
@@ -83,5 +95,11 @@ def test_unknown_metric_is_a_foreign_key_error(data_copy):
 
 
 def test_every_registered_check_is_exercised():
-    tested = {"percent_range", "non_negative_counts", "shares_sum", "one_unit_per_metric", "unique_observations"}
+    tested = {
+        "percent_range",
+        "non_negative_counts",
+        "shares_sum",
+        "one_unit_per_metric",
+        "unique_observations",
+    }
     assert set(CHECKS) == tested

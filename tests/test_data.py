@@ -6,8 +6,7 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import edit_cell, find_row, read_rows, write_rows
-
+from helpers import edit_cell, find_row, read_rows, write_rows
 from ukcyber.data import DataError, catalog, data_dir, load, validate
 
 
@@ -22,7 +21,9 @@ def test_load_returns_typed_tables():
     assert len(stats) >= 20
     assert stats["value"].dtype == "float64"
     assert str(stats["year"].dtype) == "Int64"
-    firms = stats[(stats["metric"] == "active_firms") & (stats["source_id"] == "cybersecuronomics_2023")]
+    firms = stats[
+        (stats["metric"] == "active_firms") & (stats["source_id"] == "cybersecuronomics_2023")
+    ]
     assert firms["value"].tolist() == [1979.0]
     assert firms["as_printed"].tolist() == ["1,979"]
 
@@ -43,13 +44,17 @@ def test_unknown_table_lists_valid_names():
 def test_text_in_numeric_cell_names_file_row_and_field(data_copy):
     line = edit_cell(data_copy, "sector_statistics", 3, "value", "abc")
     found = problems_of(data_copy)
-    assert any(p.startswith(f"sector_statistics.csv:{line}:value — found 'abc'") for p in found), found
+    assert any(p.startswith(f"sector_statistics.csv:{line}:value — found 'abc'") for p in found), (
+        found
+    )
     assert any("expected type number" in p for p in found)
 
 
 def test_load_raises_for_bad_data(data_copy):
     edit_cell(data_copy, "regional", 0, "year", "twenty")
-    with pytest.raises(DataError, match=r"regional.csv:2:year — found 'twenty', expected type integer"):
+    with pytest.raises(
+        DataError, match=r"regional.csv:2:year — found 'twenty', expected type integer"
+    ):
         load("regional")
 
 

@@ -6,14 +6,27 @@ import os
 import subprocess
 import sys
 
-from conftest import REPO, edit_cell, find_row
+from helpers import REPO, edit_cell, find_row
 
 
 def run_nbval(notebook: str, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--nbval",
-         "--nbval-kernel-name=ukcyber", f"notebooks/{notebook}.ipynb"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--nbval",
+            "--nbval-kernel-name=ukcyber",
+            f"notebooks/{notebook}.ipynb",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

@@ -6,7 +6,7 @@ import json
 import re
 import tomllib
 
-from conftest import REPO
+from helpers import REPO
 
 
 def _name(spec: str) -> str:
@@ -15,7 +15,9 @@ def _name(spec: str) -> str:
 
 def pyproject_names() -> set[str]:
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    specs = project["dependencies"] + [d for group in project["optional-dependencies"].values() for d in group]
+    specs = project["dependencies"] + [
+        d for group in project["optional-dependencies"].values() for d in group
+    ]
     return {_name(s) for s in specs}
 
 
@@ -54,5 +56,7 @@ def test_notebooks_name_the_project_kernel_and_have_parameters_and_outputs():
 
 def test_ci_runs_make_test_only():
     script = (REPO / ".ci" / "run").read_text()
-    commands = [line for line in script.splitlines() if line and not line.startswith(("#", "set ", "cd "))]
+    commands = [
+        line for line in script.splitlines() if line and not line.startswith(("#", "set ", "cd "))
+    ]
     assert commands == ["make test"]

@@ -6,8 +6,7 @@ import csv
 import re
 
 import pytest
-from conftest import SHARED
-
+from helpers import SHARED
 from ukcyber.data import descriptor, load
 
 pytestmark = pytest.mark.skipif(
@@ -34,7 +33,10 @@ def test_rows_citing_the_five_documents_match_their_text():
     sources = load("sources").set_index("source_id")
     editions = {sid: e for sid, e in sources["text_edition"].items() if e}
     assert len(editions) == 5
-    texts = {sid: (SHARED / "sources" / e).read_text(encoding="utf-8").splitlines() for sid, e in editions.items()}
+    texts = {
+        sid: (SHARED / "sources" / e).read_text(encoding="utf-8").splitlines()
+        for sid, e in editions.items()
+    }
     checked, failures = 0, []
     for table, line, row in cited_rows():
         if row["source_id"] not in texts:
@@ -42,12 +44,16 @@ def test_rows_citing_the_five_documents_match_their_text():
         match = re.fullmatch(r"line (\d+)", row["locator"])
         lines = texts[row["source_id"]]
         if not match or not 1 <= int(match.group(1)) <= len(lines):
-            failures.append(f"{table}.csv:{line}: locator {row['locator']!r} is not a line of the text")
+            failures.append(
+                f"{table}.csv:{line}: locator {row['locator']!r} is not a line of the text"
+            )
             continue
         n = int(match.group(1))
         window = normalise(" ".join(lines[max(0, n - 1 - WINDOW) : n + WINDOW]))
         if normalise(row["as_printed"]) not in window:
-            failures.append(f"{table}.csv:{line}: {row['as_printed']!r} not within {WINDOW} lines of {row['locator']}")
+            failures.append(
+                f"{table}.csv:{line}: {row['as_printed']!r} not within {WINDOW} lines of {row['locator']}"
+            )
         checked += 1
     assert not failures, "\n".join(failures)
     assert checked >= 300
