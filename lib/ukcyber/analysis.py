@@ -9,7 +9,7 @@ import math
 
 import pandas as pd
 
-from ukcyber.params import choice
+from ukcyber.params import ParameterError, choice
 
 OFFICIAL_KINDS = {"official_statistics", "press_report_of_official_statistics"}
 EXACT_QUALIFIERS = {"exact", "approximately"}
@@ -31,7 +31,14 @@ def select(table: pd.DataFrame, **criteria: object) -> pd.DataFrame:
             raise KeyError(f"column {column!r} not in table; columns: {', '.join(table.columns)}")
         if value == "all":
             continue
-        choice(column, value, table[column].dropna().unique())
+        present = table[column].dropna().unique()
+        if isinstance(value, str) or table[column].dtype == "string":
+            choice(column, value, present)
+        elif value not in set(present):
+            valid = ", ".join(str(v) for v in sorted(present))
+            raise ParameterError(
+                f"parameter {column}={value!r} is not valid; valid values: {valid}"
+            )
         mask &= table[column] == value
     return table[mask]
 

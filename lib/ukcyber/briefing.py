@@ -38,7 +38,7 @@ def format_value(value: float, unit: str, scale: str = "one", qualifier: str = "
     """Render a figure as a reader expects it: ``£10.5 billion``, ``less than 1%``, ``1,979 firms``."""
     prefix = QUALIFIER_WORDS.get(qualifier, "")
     digits = 2 if scale in {"billion", "trillion"} else 1
-    if unit == "percent":
+    if unit in {"percent", "percent_change"}:
         return f"{prefix}{number(value, digits)}%"
     if unit in CURRENCY_SIGNS:
         return f"{prefix}{CURRENCY_SIGNS[unit]}{number(value, digits)}{SCALE_WORDS[scale]}"

@@ -68,7 +68,11 @@ def explorer(dataset: str, metric: str) -> tuple[widgets.VBox, dict]:
         table = tables[table_dd.value]
         metric_dd.options = metric_options(table, metrics)
         wanted = metric if change is None and metric in set(table["metric"]) else None
-        metric_dd.value = wanted or metric_dd.options[0][1]
+        target = wanted or metric_dd.options[0][1]
+        if metric_dd.value == target:
+            on_metric()
+        else:
+            metric_dd.value = target
 
     def on_metric(change=None):
         rows = tables[table_dd.value]

@@ -1,0 +1,306 @@
+"""Briefings: number formatting, ordinals, escaping of data values, citations and tables."""
+
+from __future__ import annotations
+
+import re
+
+import mistune
+import pandas as pd
+import pytest
+from ukcyber.briefing import (
+    Brief,
+    Table,
+    citation,
+    escape_markdown,
+    format_row,
+    format_value,
+    number,
+    ordinal,
+)
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+LINK = "[x](javascript:alert(1))"
+
+SOURCES = pd.DataFrame(
+    {
+        "source_id": ["stats_2024", "paper_2023"],
+        "title": ["Cyber Security Sectoral Analysis 2024", "Cybersecuronomics"],
+        "date": ["2024-05", "2023-09"],
+        "kind": ["official_statistics", "think_tank_paper"],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((10.5, "GBP", "billion", "more_than"), "more than £10.5 billion"),
+        ((13.2, "GBP", "billion"), "£13.2 billion"),
+        ((1.234, "GBP", "billion"), "£1.23 billion"),
+        ((15, "GBP", "million"), "£15 million"),
+        ((28.5, "USD", "trillion"), "$28.5 trillion"),
+        ((3.5, "USD", "billion", "approximately"), "about $3.5 billion"),
+        ((52000, "GBP"), "£52,000"),
+        ((1, "percent", "one", "less_than"), "less than 1%"),
+        ((91, "percent"), "91%"),
+        ((3.94, "percent"), "3.9%"),
+        ((50, "percent", "one", "at_least"), "at least 50%"),
+        ((5, "percent", "one", "at_most"), "at most 5%"),
+        ((4, "rank"), "4th"),
+        ((3.0, "rank"), "3rd"),
+        ((58005, "people"), "58,005 people"),
+        ((1979, "firms"), "1,979 firms"),
+        ((2000, "firms", "one", "approximately"), "about 2,000 firms"),
+        ((2.5, "people", "thousand"), "2.5 thousand people"),
+        ((7, "years"), "7 years"),
+    ],
+)
+def test_format_value(args, expected):
+    assert format_value(*args) == expected
+
+
+def test_format_value_unknown_qualifier_adds_no_words():
+    assert format_value(12, "percent", "one", "whatever") == "12%"
+
+
+def test_format_row_reads_value_unit_scale_and_qualifier():
+    row = pd.Series({"value": 10.5, "unit": "GBP", "scale": "billion", "qualifier": "more_than"})
+    assert format_row(row) == "more than £10.5 billion"
+    assert format_row({"value": 300, "unit": "firms", "qualifier": "approximately"}) == (
+        "about 300 firms"
+    )
+
+
+def test_number_drops_needless_decimals():
+    assert number(58005.0) == "58,005"
+    assert number(3.90) == "3.9"
+    assert number(1234567.25, 2) == "1,234,567.25"
+    assert number(2.0, 2) == "2"
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (23, "23rd"),
+        (101, "101st"),
+        (111, "111th"),
+        (112, "112th"),
+        (0, "0th"),
+    ],
+)
+def test_ordinal(n, expected):
+    assert ordinal(n) == expected
+
+
+# --- Brief -----------------------------------------------------------------------------------
+
+
+def hostile_brief() -> Brief:
+    brief = Brief(f"Region {SCRIPT}")
+    brief.para("Investment in {region} was {value}.", region=SCRIPT, value="£1 billion")
+    brief.bullet("Picture: {x}", x=IMG)
+    brief.bullet("Link: {x}", x=LINK)
+    brief.para("Note: {x}", x="**bold** _em_ `code` # heading")
+    return brief
+
+
+def test_brief_html_escapes_every_data_value():
+    html = hostile_brief().to_html()
+    assert "<script" not in html
+    assert "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert html.startswith('<div class="ukc-brief"><h3>Region &lt;script&gt;')
+    # Template text is trusted and kept as written.
+    assert "<p>Investment in &lt;script&gt;alert(1)&lt;/script&gt; was £1 billion.</p>" in html
+
+
+def test_brief_html_escapes_quotes_in_values():
+    html = Brief("t").para("<a title='{v}'>x</a>", v="' onmouseover='alert(1)").to_html()
+    assert "onmouseover='alert" not in html
+    assert "&#x27; onmouseover=&#x27;alert(1)" in html
+
+
+def test_brief_markdown_has_no_raw_html_and_no_links():
+    md = hostile_brief().to_markdown()
+    assert not re.search(r"<[A-Za-z/!]", md), md
+    assert "](" not in md
+    assert r"\[x\]\(javascript:alert\(1\)\)" in md
+    assert md.startswith("### Region &lt;script&gt;")
+    assert r"\*\*bold\*\* \_em\_ \`code\` \# heading" in md
+
+
+def test_brief_markdown_renders_as_literal_text():
+    rendered = mistune.html(hostile_brief().to_markdown())
+    assert "<script" not in rendered
+    assert "<img" not in rendered
+    assert "<a " not in rendered
+    assert "<strong>" not in rendered and "<em>" not in rendered and "<code>" not in rendered
+    assert "javascript:alert(1)" in rendered  # shown as text, not as a link
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
+
+
+def test_escape_markdown_escapes_specials():
+    assert escape_markdown("a*b_c") == r"a\*b\_c"
+    assert escape_markdown("x < y & z") == "x &lt; y &amp; z"
+    assert escape_markdown(42) == "42"
+
+
+def test_consecutive_bullets_form_one_list():
+    brief = Brief("Title").para("Intro").bullet("one").bullet("two").bullet("three").para("End")
+    html = brief.to_html()
+    assert html.count("<ul>") == 1 and html.count("</ul>") == 1
+    assert "<ul><li>one</li><li>two</li><li>three</li></ul>" in html
+    assert html.index("<p>Intro</p>") < html.index("<ul>") < html.index("<p>End</p>")
+    md = brief.to_markdown()
+    assert "- one\n- two\n- three\n" in md
+    text = brief.to_text()
+    assert text.splitlines() == ["Title", "Intro", "  * one", "  * two", "  * three", "End"]
+
+
+def test_separated_bullets_form_separate_lists():
+    brief = Brief("T").bullet("a").para("middle").bullet("b").bullet("c")
+    html = brief.to_html()
+    assert html.count("<ul>") == 2
+    assert html.endswith("<ul><li>b</li><li>c</li></ul></div>")
+
+
+def cited_rows() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "source_id": ["stats_2024", "stats_2024", "paper_2023", "unknown_src"],
+            "locator": ["line 10", "line 10", "line 464", "p. 3"],
+            "section": ["Key findings", "Key findings", "", "Intro"],
+        }
+    )
+
+
+def test_citation_text():
+    rows = cited_rows()
+    assert citation(rows.iloc[0], SOURCES) == (
+        "Cyber Security Sectoral Analysis 2024, line 10, section “Key findings”"
+    )
+    assert citation(rows.iloc[2], SOURCES) == "Cybersecuronomics, line 464"
+    assert citation(rows.iloc[3], SOURCES) == "unknown_src, p. 3, section “Intro”"
+
+
+def test_cite_lists_each_location_once():
+    brief = Brief("T").para("Body")
+    brief.cite(cited_rows(), SOURCES)
+    brief.cite(cited_rows().iloc[2], SOURCES)  # a Series already cited
+    brief.cite({"source_id": "paper_2023", "locator": "line 478", "section": ""}, SOURCES)
+    assert brief.cited == [
+        "Cyber Security Sectoral Analysis 2024, line 10, section “Key findings”",
+        "Cybersecuronomics, line 464",
+        "unknown_src, p. 3, section “Intro”",
+        "Cybersecuronomics, line 478",
+    ]
+    html = brief.to_html()
+    assert '<p class="ukc-sources-heading"><strong>Sources</strong></p>' in html
+    assert html.count("Cybersecuronomics, line 464") == 1
+    assert html.count("<li>") == 4
+    text = brief.to_text()
+    assert "Sources:" in text and text.count("line 10") == 1
+    assert "**Sources**" in brief.to_markdown()
+
+
+def test_cited_text_from_data_is_escaped():
+    sources = pd.DataFrame({"source_id": ["s"], "title": [SCRIPT]})
+    brief = Brief("T").cite({"source_id": "s", "locator": IMG, "section": ""}, sources)
+    html = brief.to_html()
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+    assert not re.search(r"<[A-Za-z/!]", brief.to_markdown())
+
+
+def test_brief_without_citations_has_no_sources_heading():
+    brief = Brief("T").para("Body")
+    assert "Sources" not in brief.to_html()
+    assert "Sources" not in brief.to_text()
+
+
+def test_brief_text_keeps_values_unescaped():
+    text = hostile_brief().to_text()
+    assert text.splitlines()[0] == f"Region {SCRIPT}"
+    assert f"Investment in {SCRIPT} was £1 billion." in text
+    assert f"  * Picture: {IMG}" in text
+
+
+def test_brief_mimebundle():
+    brief = hostile_brief()
+    bundle = brief._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/plain"}
+    assert bundle["text/html"] == brief.to_html()
+    assert bundle["text/plain"] == brief.to_text()
+
+
+def test_brief_methods_chain():
+    brief = Brief("T")
+    assert brief.para("a") is brief
+    assert brief.bullet("b") is brief
+    assert brief.cite({"source_id": "paper_2023", "locator": "l", "section": ""}, SOURCES) is brief
+
+
+# --- Table -----------------------------------------------------------------------------------
+
+
+def hostile_table() -> Table:
+    rows = pd.DataFrame(
+        {
+            "geography": [SCRIPT, "Wales & Borders"],
+            "value": [IMG, "5"],
+            "ignored": ["<b>not shown</b>", "x"],
+        }
+    )
+    return Table(rows, {"geography": "Where <i>", "value": "Value"}, caption="Caption <u>")
+
+
+def test_table_html_escapes_every_cell_header_and_caption():
+    html = hostile_table().to_html()
+    assert "<script" not in html and "<img" not in html
+    assert "<i>" not in html and "<u>" not in html
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in html
+    assert "<td>&lt;img src=x onerror=alert(1)&gt;</td>" in html
+    assert "<td>Wales &amp; Borders</td>" in html
+    assert "<th>Where &lt;i&gt;</th><th>Value</th>" in html
+    assert "<caption>Caption &lt;u&gt;</caption>" in html
+    assert "not shown" not in html
+    assert html.count("<tr>") == 3
+
+
+def test_table_text_is_plain():
+    assert hostile_table().to_text().splitlines() == [
+        "Caption <u>",
+        f"{SCRIPT} | {IMG}",
+        "Wales & Borders | 5",
+    ]
+
+
+def test_empty_table():
+    table = Table(pd.DataFrame({"a": []}), {"a": "A"})
+    assert table.to_text() == "(no rows)"
+    assert "<caption>" not in table.to_html()
+    assert "<tbody></tbody>" in table.to_html()
+
+
+def test_table_mimebundle():
+    table = hostile_table()
+    bundle = table._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/plain"}
+    assert bundle["text/html"] == table.to_html()
+    assert bundle["text/plain"] == table.to_text()
+
+
+def test_percent_change_is_shown_as_a_percentage():
+    assert format_value(12, "percent_change") == "12%"
+    assert format_value(14.1, "percent_change", qualifier="approximately") == "about 14.1%"

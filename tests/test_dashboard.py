@@ -1,0 +1,182 @@
+"""The explorer dashboard, driven by setting widget values and reading the figure."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from helpers import edit_cell, find_row
+from ukcyber import dashboard
+from ukcyber.data import load
+
+
+def points(fig) -> list[int]:
+    return sorted(x for trace in fig.data for x in trace.x)
+
+
+@pytest.fixture
+def revenue():
+    box, parts = dashboard.explorer("sector_statistics", "revenue")
+    return box, parts
+
+
+def test_explorer_returns_box_and_parts(revenue):
+    box, parts = revenue
+    assert set(parts) == {"table", "metric", "geography", "years", "figure", "summary"}
+    assert box.children[-1] is parts["figure"]
+    assert parts["summary"] in box.children
+    assert parts["table"].value == "sector_statistics"
+    assert parts["metric"].value == "revenue"
+    assert list(parts["table"].options) == dashboard.FIGURE_TABLES
+
+
+def test_explorer_draws_the_starting_metric(revenue):
+    _, parts = revenue
+    fig = parts["figure"]
+    stats = load("sector_statistics")
+    expected = stats[(stats["metric"] == "revenue") & stats["year"].notna()]
+    assert len(fig.data) > 0
+    assert points(fig) == sorted(int(y) for y in expected["year"])
+    assert parts["geography"].value == "all"
+    low, high = int(expected["year"].min()), int(expected["year"].max())
+    assert parts["years"].value == (low, high)
+    assert (parts["years"].min, parts["years"].max) == (low, high)
+    metrics = load("metrics").set_index("metric")
+    assert fig.layout.title.text == metrics.loc["revenue", "title"]
+    assert fig.layout.yaxis.title.text == "£ billion"
+    assert any(
+        a.name == "footnote" and a.text.startswith("Source: ") for a in fig.layout.annotations
+    )
+    assert parts["summary"].value.startswith(f"<b>{len(expected)}</b> figures; latest: ")
+
+
+def test_changing_table_updates_metric_options_and_figure(revenue):
+    _, parts = revenue
+    before = [t.name for t in parts["figure"].data]
+    parts["table"].value = "regional"
+    regional = load("regional")
+    options = [value for _, value in parts["metric"].options]
+    assert options == [value for _, value in dashboard.metric_options(regional, load("metrics"))]
+    assert "revenue" not in options
+    assert parts["metric"].value == options[0]
+    metric = parts["metric"].value
+    rows = regional[(regional["metric"] == metric) & regional["year"].notna()]
+    assert list(parts["geography"].options) == ["all"] + sorted(rows["geography"].unique())
+    assert points(parts["figure"]) == sorted(int(y) for y in rows["year"])
+    assert [t.name for t in parts["figure"].data] != before
+    assert parts["summary"].value.startswith(f"<b>{len(rows)}</b> figures")
+
+
+def test_choosing_a_geography_narrows_the_figure():
+    _, parts = dashboard.explorer("regional", "active_firms")
+    everywhere = points(parts["figure"])
+    parts["geography"].value = "London"
+    names = [t.name for t in parts["figure"].data]
+    assert names and all(name.startswith("London · ") for name in names)
+    regional = load("regional")
+    london = regional[
+        (regional["metric"] == "active_firms")
+        & (regional["geography"] == "London")
+        & regional["year"].notna()
+    ]
+    assert points(parts["figure"]) == sorted(int(y) for y in london["year"])
+    assert len(points(parts["figure"])) < len(everywhere)
+    assert parts["summary"].value.endswith(", London)")
+
+
+def test_narrowing_the_years_reduces_the_points(revenue):
+    _, parts = revenue
+    before = points(parts["figure"])
+    low, high = parts["years"].value
+    parts["years"].value = (low + 1, high - 1)
+    after = points(parts["figure"])
+    assert 0 < len(after) < len(before)
+    assert after == [y for y in before if low + 1 <= y <= high - 1]
+    assert parts["summary"].value.startswith(f"<b>{len(after)}</b> figures")
+
+
+def test_changing_metric_resets_geography_and_years():
+    _, parts = dashboard.explorer("regional", "active_firms")
+    parts["geography"].value = "London"
+    parts["metric"].value = "investment_share"
+    assert parts["geography"].value == "all"
+    regional = load("regional")
+    rows = regional[(regional["metric"] == "investment_share") & regional["year"].notna()]
+    assert parts["years"].value == (int(rows["year"].min()), int(rows["year"].max()))
+    assert points(parts["figure"]) == sorted(int(y) for y in rows["year"])
+    assert parts["figure"].layout.yaxis.title.text == "%"
+
+
+def test_summary_escapes_text_from_the_data(data_copy):
+    index = find_row(data_copy, "regional", id="reg-ref-045")  # latest active_firms row
+    edit_cell(data_copy, "regional", index, "geography", "<b>North</b> & <script>x</script>")
+    _, parts = dashboard.explorer("regional", "active_firms")
+    summary = parts["summary"].value
+    assert "&lt;b&gt;North&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt;" in summary
+    assert "<script" not in summary and "<b>North" not in summary
+    assert summary.startswith("<b>")  # the dashboard's own markup stays
+
+
+# --- the pure helpers, on hand-made frames ---------------------------------------------------
+
+
+def hand_table() -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "id": ["r1", "r2", "r3", "r4", "r5", "r6"],
+            "metric": ["firms", "firms", "firms", "jobs", "jobs", "undated"],
+            "value": [10.0, 20.0, 30.0, 1.0, 2.0, 5.0],
+            "qualifier": ["exact", "more_than", "exact", "exact", "less_than", "exact"],
+            "unit": ["firms", "firms", "firms", "people", "people", "firms"],
+            "scale": ["one"] * 6,
+            "year": [2020, 2021, 2021, 2020, 2022, None],
+            "geography": ["<b>Bold</b>", "Wales", "<b>Bold</b>", "Wales", "Wales", "Wales"],
+            "source_id": ["s1", "s1", "s2", "s1", "s1", "s1"],
+            "locator": ["l1", "l2", "l3", "l4", "l5", "l6"],
+            "as_printed": ["10", "20+", "30", "1", "<2", "5"],
+        }
+    )
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+METRICS = pd.DataFrame({"metric": ["firms", "undated"], "title": ["Active firms", "Undated"]})
+
+
+def test_metric_options_counts_dated_rows_most_first():
+    assert dashboard.metric_options(hand_table(), METRICS) == [
+        ("Active firms (3)", "firms"),
+        ("jobs (2)", "jobs"),
+    ]
+
+
+def test_selection_filters_metric_geography_and_years():
+    table = hand_table()
+    assert dashboard.selection(table, "firms", "all", (2020, 2021))["id"].tolist() == [
+        "r1",
+        "r2",
+        "r3",
+    ]
+    assert dashboard.selection(table, "firms", "<b>Bold</b>", (2020, 2022))["id"].tolist() == [
+        "r1",
+        "r3",
+    ]
+    assert dashboard.selection(table, "firms", "all", (2021, 2021))["id"].tolist() == ["r2", "r3"]
+    assert dashboard.selection(table, "undated", "all", (2000, 2100)).empty
+    assert dashboard.selection(table, "jobs", "Scotland", (2000, 2100)).empty
+
+
+def test_traces_one_per_geography_and_source():
+    rows = dashboard.selection(hand_table(), "firms", "all", (2020, 2022))
+    out = dashboard.traces(rows)
+    assert [t.name for t in out] == ["<b>Bold</b> · s1", "<b>Bold</b> · s2", "Wales · s1"]
+    assert [list(t.x) for t in out] == [[2020], [2021], [2021]]
+    assert list(out[2].marker.symbol) == ["triangle-up"]
+
+
+def test_switching_back_to_a_table_with_the_same_first_metric_redraws():
+    box, parts = dashboard.explorer("sector_statistics", "revenue")
+    parts["table"].value = "regional"
+    parts["table"].value = "sector_statistics"
+    assert parts["metric"].value == "active_firms"
+    assert tuple(parts["geography"].options) == ("all", "UK")
+    assert "(2022, UK)" in parts["summary"].value or ", UK)" in parts["summary"].value

@@ -1,0 +1,78 @@
+"""Parameter options read from the data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from helpers import edit_cell, find_row
+from ukcyber import options
+from ukcyber.analysis import split_list
+from ukcyber.data import load
+
+
+@pytest.mark.parametrize("name", sorted(options.OPTIONS))
+def test_every_option_list_is_sorted_non_empty_text(name):
+    values = options.OPTIONS[name]()
+    assert values, name
+    assert all(isinstance(v, str) for v in values), name
+    assert values == sorted(values), name
+    assert len(values) == len(set(values)), name
+    assert all(v.strip() for v in values), name
+
+
+def test_regions_exclude_uk_and_multi_region_rows():
+    regional = load("regional")
+    found = options.regions()
+    assert "UK" not in found
+    single = set(regional.loc[regional["n_regions"] == 1, "geography"]) - {"UK"}
+    multi_only = set(regional.loc[regional["n_regions"] > 1, "geography"]) - single
+    assert multi_only, "the data should have at least one multi-region row"
+    assert not multi_only & set(found)
+    assert set(found) == single
+    assert "London" in found and "Wales" in found
+
+
+def test_regions_follow_the_data(data_copy):
+    index = find_row(data_copy, "regional", id="reg-ref-045")
+    edit_cell(data_copy, "regional", index, "geography", "Testshire")
+    assert "Testshire" in options.regions()
+
+
+def test_major_themes_respect_the_minimum():
+    counts = load("recommendations")["theme"].value_counts()
+    for minimum in (1, 3, 5, 10):
+        found = options.major_themes(minimum)
+        assert found == sorted(t for t, n in counts.items() if n >= minimum), minimum
+    assert options.major_themes() == options.major_themes(5)
+    assert options.major_themes(1) == options.themes()
+    assert options.major_themes(int(counts.max()) + 1) == []
+    assert len(options.major_themes(5)) < len(options.themes())
+
+
+def test_partner_countries():
+    found = options.partner_countries()
+    assert "Japan" in found and "United States" in found
+    names = list(load("partnerships")["country"])
+    recs = load("recommendations")
+    for column in ("comparator_countries", "partner_countries"):
+        names += [n for cell in recs[column] for n in split_list(cell)]
+    counts = pd.Series(names).value_counts()
+    assert found == sorted(counts[counts >= 3].index)
+    assert set(found) <= set(options.partner_countries(1))
+    assert set(options.partner_countries(1)) <= set(options.countries())
+    assert options.partner_countries(10_000) == []
+
+
+def test_countries_cover_partnerships_and_rankings():
+    found = set(options.countries())
+    assert set(load("partnerships")["country"]) <= found
+    assert set(load("cyber_power_rankings")["country"]) <= found
+    assert not any(";" in name for name in found)
+
+
+def test_themes_instruments_actors_series_match_their_columns():
+    recs = load("recommendations")
+    assert options.themes() == sorted(recs["theme"].unique())
+    assert options.instruments() == sorted(recs["instrument"].unique())
+    assert options.actors() == sorted(recs["actor"].unique())
+    assert options.series() == sorted(load("exports_and_market")["series"].unique())
