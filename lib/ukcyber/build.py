@@ -341,10 +341,12 @@ def build(
         raise BuildError(f"reports folder {reports} is not writable ({exc.strerror})") from None
     data_digest = validate()
     install_assets(reports)
-    write_dictionary(reports)
     lib_digest = library_digest()
     manifest = read_manifest(reports)
     previous = manifest.get("reports", {})
+    site_digest = hashlib.sha256(f"{data_digest}{lib_digest}".encode()).hexdigest()
+    if force or manifest.get("site_fingerprint") != site_digest:
+        write_dictionary(reports)
 
     todo, results = [], {}
     for job in matrix:
@@ -363,7 +365,7 @@ def build(
         results[result.key] = result
 
     ordered = [results[j.key] for j in matrix]
-    _record(reports, ordered, previous, data_digest)
+    _record(reports, ordered, previous, data_digest, site_digest)
     return ordered
 
 
@@ -421,7 +423,9 @@ def _execute(todo, options, workers, progress):
                 yield result
 
 
-def _record(reports: Path, results: list[Result], previous: dict, data_digest: str) -> None:
+def _record(
+    reports: Path, results: list[Result], previous: dict, data_digest: str, site_digest: str
+) -> None:
     """Write manifest.json and index.html; a failed report keeps its last good entry."""
     from ukcyber.pages import index_html
 
@@ -438,6 +442,7 @@ def _record(reports: Path, results: list[Result], previous: dict, data_digest: s
         "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "ukcyber_version": __version__,
         "data_fingerprint": data_digest,
+        "site_fingerprint": site_digest,
         "python": sys.version.split()[0],
         "reports": entries,
     }

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from ukcyber.briefing import QUALIFIER_WORDS
+from ukcyber.render import PLOTLY_MIME
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 """Okabe–Ito colours, distinguishable with the common forms of colour blindness."""
@@ -27,7 +28,6 @@ BOUND_SYMBOLS = {
     "less_than": "triangle-down",
     "at_most": "triangle-down-open",
 }
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 pio.templates["ukcyber"] = go.layout.Template(
     layout=dict(

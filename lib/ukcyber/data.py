@@ -14,6 +14,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,9 @@ import pandas as pd
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
+FK_NOTE = re.compile(
+    r'for "([^"]+)": values "([^"]*)" not found in the lookup table "([^"]+)" as "([^"]+)"'
+)
 PANDAS_TYPES = {
     "string": "string",
     "integer": "Int64",
@@ -132,8 +136,13 @@ def _problem_from_error(file: str, error) -> Problem:
     elif kind == "primary-key":
         found, expected = "a duplicate primary key", f"unique key ({error.note})"
     elif kind == "foreign-key":
-        cells = ", ".join(map(repr, getattr(error, "cells", []) or []))
-        found, expected = cells or found, f"a value present in the referenced table ({error.note})"
+        match = FK_NOTE.search(error.note or "")
+        if match:
+            field, values, table, target = match.groups()
+            found = ", ".join(repr(v) for v in values.split(", "))
+            expected = f"a {target} present in {table}.csv"
+        else:
+            found, expected = "a dangling reference", error.note
     elif kind in {"extra-cell", "missing-cell"}:
         found = "an extra value" if kind == "extra-cell" else "a missing value"
         expected = "one value per header field"
@@ -147,8 +156,10 @@ def _problem_from_error(file: str, error) -> Problem:
         row = 1
         label = getattr(error, "label", "") or ""
         found = f"header {label!r}" if label else "no header"
-        field = field if field != "-" else label or "-"
-        expected = f"the schema's header ({error.note})" if error.note else "the schema's header"
+        if kind == "extra-label":
+            field, expected = label or "-", "only the fields in datapackage.json"
+        else:
+            expected = f"header {field!r} (datapackage.json)"
     elif kind in {"encoding-error", "scheme-error", "format-error", "source-error", "blank-row"}:
         row = row if kind == "blank-row" else "-"
         found = error.note or kind
@@ -180,6 +191,9 @@ def validate(path: str | os.PathLike | None = None, *, use_cache: bool = True) -
     stamp = cache_dir() / f"valid-{digest}"
     if use_cache and stamp.exists():
         return digest
+    unreadable = [p for r in meta["resources"] if (p := _unreadable(folder / r["path"]))]
+    if unreadable:
+        raise DataError(unreadable)
     problems = _frictionless_problems(folder)
     if not problems:
         from ukcyber.checks import run_checks
@@ -192,6 +206,20 @@ def validate(path: str | os.PathLike | None = None, *, use_cache: bool = True) -
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.touch()
     return digest
+
+
+def _unreadable(file: Path) -> Problem | None:
+    """An empty file, or the first byte that is not UTF-8, located by line."""
+    raw = file.read_bytes()
+    if not raw.strip():
+        return Problem(file.name, "-", "-", "an empty file", "a header row and data rows")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        found = f"byte 0x{raw[exc.start]:02x}, which is not UTF-8"
+        return Problem(file.name, line, "-", found, "UTF-8 text")
+    return None
 
 
 def _read(folder: Path, meta: dict) -> pd.DataFrame:

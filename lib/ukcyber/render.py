@@ -13,11 +13,12 @@ import json
 import shutil
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:
+    import nbformat
 
-from ukcyber.charts import PLOTLY_MIME
-
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 ASSETS = ("plotly.min.js", "report.css")
 
@@ -60,6 +61,8 @@ def prepare(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, int]:
 
     Returns the notebook and the number of charts found.
     """
+    import nbformat
+
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     nb.metadata.pop("widgets", None)
     charts = 0
