@@ -111,7 +111,9 @@ def test_duplicate_primary_key(data_copy):
     first = read_rows(data_copy / "norms.csv")[1][0]["norm_id"]
     line = edit_cell(data_copy, "norms", 1, "norm_id", first)
     found = problems_of(data_copy)
-    assert any(p.startswith(f"norms.csv:{line}:") and "duplicate primary key" in p for p in found)
+    assert any(
+        p.startswith(f"norms.csv:{line}:norm_id — found a duplicate primary key") for p in found
+    ), found
 
 
 def test_dangling_foreign_key(data_copy):

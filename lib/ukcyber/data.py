@@ -16,7 +16,7 @@ import json
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -112,12 +112,17 @@ def _frictionless_problems(folder: Path) -> list[Problem]:
     from frictionless import Package, system
 
     problems: list[Problem] = []
+    keys = {r["name"]: r["schema"].get("primaryKey", []) for r in descriptor(folder)["resources"]}
     with system.use_context(trusted=True):
         report = Package(str(folder / "datapackage.json")).validate()
     for task in report.tasks:
         file = Path(task.place).name if task.place else task.name
         for error in task.errors:
-            problems.append(_problem_from_error(file, error))
+            problem = _problem_from_error(file, error)
+            if error.type == "primary-key":
+                key = keys.get(task.name, [])
+                problem = replace(problem, field=",".join(key if isinstance(key, list) else [key]))
+            problems.append(problem)
     for error in report.errors:
         problems.append(Problem("datapackage.json", "-", "-", error.note or error.message, "valid"))
     return problems
