@@ -217,3 +217,14 @@ def test_atomic_write_never_leaves_a_half_written_file(tmp_path, monkeypatch):
         atomic_write(target, "new report that never lands")
     assert target.read_text() == "old complete report"
     assert os.listdir(tmp_path) == ["report.html"]
+
+
+def test_reverting_a_failed_report_skips_it_cleanly(project):
+    run(project)
+    good = (project / "notebooks" / "chart.ipynb").read_bytes()
+    notebook(project / "notebooks" / "chart.ipynb", "raise RuntimeError('temporary')")
+    assert run(project)["chart/default"].status == "failed"
+    (project / "notebooks" / "chart.ipynb").write_bytes(good)
+    results = run(project)
+    assert {r.status for r in results.values()} == {"skipped"}
+    assert "FAILED" not in (project / "reports" / "index.html").read_text()

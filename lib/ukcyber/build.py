@@ -69,6 +69,9 @@ class Result:
     extra: dict = field(default_factory=dict)
 
 
+RESULT_FIELDS = set(Result.__dataclass_fields__)
+
+
 def slugify(params: dict) -> str:
     """File-name slug of a parameter set: ``{}`` → ``default``, region London → ``region-london``."""
     if not params:
@@ -355,7 +358,8 @@ def build(
         last = previous.get(job.key)
         html_ok = last and (reports / last.get("html", "")).is_file() if last else False
         if not force and last and last.get("fingerprint") == fingerprint and html_ok:
-            results[job.key] = Result(**{**last, "status": "skipped", "seconds": 0.0})
+            kept = {k: v for k, v in last.items() if k in RESULT_FIELDS}
+            results[job.key] = Result(**{**kept, "status": "skipped", "seconds": 0.0})
         else:
             todo.append((job, fingerprint))
 
@@ -396,9 +400,11 @@ def _execute(todo, options, workers, progress):
     with Progress(*columns, disable=not progress, transient=False) as bar:
         task = bar.add_task("build", total=len(todo), failed=0, last="")
         failed = 0
-        log_dir = str(cache_dir() / "logs")
+        log_dir = cache_dir() / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        (log_dir / "kernels.log").write_text("")
         with cf.ProcessPoolExecutor(
-            max_workers=workers, initializer=_worker_init, initargs=(log_dir,)
+            max_workers=workers, initializer=_worker_init, initargs=(str(log_dir),)
         ) as pool:
             futures = {
                 pool.submit(run_job, job, options[0], options[1], options[2], fp, *options[3:]): job

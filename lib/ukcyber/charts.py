@@ -54,6 +54,8 @@ def footnote(fig: go.Figure, sources: Iterable[str]) -> go.Figure:
     """Add (or replace) the 'Source:' line under the plot area."""
     names = list(dict.fromkeys(s for s in sources if s))
     text = "Source: " + "; ".join(names) if names else "Source: not stated"
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    fig.layout.meta = {**meta, "sources": names}
     notes = [a for a in fig.layout.annotations if a.name != "footnote"]
     fig.layout.annotations = notes
     wrapped = _wrap(text, 150)
@@ -233,12 +235,9 @@ def bounds_chart(rows: pd.DataFrame, title: str, sources: pd.DataFrame, *, x_tit
 
 
 def _add_sources(fig: go.Figure, rows: pd.DataFrame, sources: pd.DataFrame) -> go.Figure:
-    existing = [a.text for a in fig.layout.annotations if a.name == "footnote"]
-    names = source_titles(rows, sources)
-    if existing and existing[0] != "Source: not stated":
-        previous = existing[0].replace("<br>", " ").removeprefix("Source: ").split("; ")
-        names = previous + names
-    return footnote(fig, names)
+    """Add the rows' sources to those the figure's footnote already names."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    return footnote(fig, list(meta.get("sources", [])) + source_titles(rows, sources))
 
 
 def escape_text(text: object) -> str:
