@@ -228,3 +228,14 @@ def test_reverting_a_failed_report_skips_it_cleanly(project):
     results = run(project)
     assert {r.status for r in results.values()} == {"skipped"}
     assert "FAILED" not in (project / "reports" / "index.html").read_text()
+
+
+def test_only_keeps_the_other_reports_in_the_index(project):
+    run(project)
+    run(project, force=True, only="chart")
+    manifest = json.loads((project / "reports" / "manifest.json").read_text())
+    assert set(manifest["reports"]) == {"hello/label-one", "hello/label-two", "chart/default"}
+    assert manifest["reports"]["hello/label-one"]["status"] == "ok"
+    assert 'href="hello/label-two.html"' in (project / "reports" / "index.html").read_text()
+    with pytest.raises(BuildError, match="not a valid regular expression"):
+        run(project, only="chart[")

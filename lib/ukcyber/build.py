@@ -328,9 +328,12 @@ def build(
 
     project = Path(project).resolve()
     reports = Path(reports or project / "reports").resolve()
-    matrix = load_matrix(project / "reports.toml")
+    full_matrix = matrix = load_matrix(project / "reports.toml")
     if only:
-        pattern = re.compile(only)
+        try:
+            pattern = re.compile(only)
+        except re.error as exc:
+            raise BuildError(f"--only {only!r} is not a valid regular expression ({exc})") from None
         matrix = [j for j in matrix if pattern.search(j.key)]
         if not matrix:
             raise BuildError(f"--only {only!r} matches no report")
@@ -369,7 +372,7 @@ def build(
         results[result.key] = result
 
     ordered = [results[j.key] for j in matrix]
-    _record(reports, ordered, previous, data_digest, site_digest)
+    _record(reports, full_matrix, results, previous, data_digest, site_digest)
     return ordered
 
 
@@ -430,13 +433,27 @@ def _execute(todo, options, workers, progress):
 
 
 def _record(
-    reports: Path, results: list[Result], previous: dict, data_digest: str, site_digest: str
+    reports: Path,
+    matrix: list[Job],
+    results: dict[str, Result],
+    previous: dict,
+    data_digest: str,
+    site_digest: str,
 ) -> None:
-    """Write manifest.json and index.html; a failed report keeps its last good entry."""
+    """Write manifest.json and index.html for the whole matrix.
+
+    Reports not selected this time (``--only``) keep their previous entry; a failed report
+    keeps its last good HTML.
+    """
     from ukcyber.pages import index_html
 
     entries = {}
-    for result in results:
+    for job in matrix:
+        if job.key not in results:
+            if job.key in previous:
+                entries[job.key] = previous[job.key]
+            continue
+        result = results[job.key]
         entry = asdict(result)
         last = previous.get(result.key)
         if result.status == "failed" and last and last.get("html"):
