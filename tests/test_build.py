@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -146,6 +148,34 @@ def test_cli_exit_codes(project, capsys):
     err = capsys.readouterr().err
     assert "FAILED hello/label-one: ZeroDivisionError" in err
     assert main(["build", "--project", str(project), "--jobs", "0"]) == 2
+
+
+@contextlib.contextmanager
+def read_only(folder: Path):
+    """Make ``folder`` read-only even for root (chattr +i), or by mode for other users."""
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(folder)], check=True)
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        folder.chmod(0o500)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+
+
+def test_read_only_reports_folder_fails_clearly_and_keeps_reports(project):
+    run(project)
+    reports = project / "reports"
+    before = {p: p.read_bytes() for p in reports.rglob("*") if p.is_file()}
+    with read_only(reports):
+        with pytest.raises(BuildError, match=f"reports folder {reports} is not writable"):
+            build(project, force=True, progress=False)
+        assert main(["build", "--project", str(project), "--force", "--no-progress"]) == 2
+    assert {p: p.read_bytes() for p in reports.rglob("*") if p.is_file()} == before
 
 
 def test_unwritable_reports_folder_is_a_clear_error(project):
