@@ -78,9 +78,9 @@ def test_long_footnote_wraps_and_grows_the_bottom_margin():
     assert len(lines) > 1
     assert all(len(line) <= 150 for line in lines)
     assert " ".join(lines) == "Source: " + "; ".join(names)
-    assert fig.layout.margin.b == 70 + 14 * len(lines)
+    assert fig.layout.margin.b == 90 + 14 * len(lines)
     short = charts.figure("T", ["Short"])
-    assert short.layout.margin.b == 84
+    assert short.layout.margin.b == 104
 
 
 def test_line_chart_markers_follow_qualifiers():

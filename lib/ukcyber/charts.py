@@ -35,8 +35,8 @@ pio.templates["ukcyber"] = go.layout.Template(
         font=dict(family="Helvetica, Arial, sans-serif", size=13, color="#222"),
         paper_bgcolor="white",
         plot_bgcolor="white",
-        xaxis=dict(showgrid=False, linecolor="#888", ticks="outside"),
-        yaxis=dict(gridcolor="#e5e5e5", zeroline=False),
+        xaxis=dict(showgrid=False, linecolor="#888", ticks="outside", automargin=True),
+        yaxis=dict(gridcolor="#e5e5e5", zeroline=False, automargin=True),
         margin=dict(l=60, r=30, t=70, b=110),
         hoverlabel=dict(font_size=12),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
@@ -66,14 +66,14 @@ def footnote(fig: go.Figure, sources: Iterable[str]) -> go.Figure:
         yref="paper",
         x=0,
         y=0,
-        yshift=-48,
+        yshift=-72,
         xanchor="left",
         yanchor="top",
         showarrow=False,
         align="left",
         font=dict(size=10, color="#555"),
     )
-    fig.update_layout(margin_b=70 + 14 * (wrapped.count("<br>") + 1))
+    fig.update_layout(margin_b=90 + 14 * (wrapped.count("<br>") + 1))
     return fig
 
 
