@@ -232,12 +232,6 @@ def test_unit_label_default_scale():
     assert charts.unit_label("JPY") == "¥"
 
 
-def test_escape_text():
-    assert charts.escape_text("<b>\"x\" & 'y'</b>") == (
-        "&lt;b&gt;&quot;x&quot; &amp; &#x27;y&#x27;&lt;/b&gt;"
-    )
-
-
 def sample_figure() -> go.Figure:
     data = rows(dict(year=2020, value=1.0), dict(year=2021, value=2.0, qualifier="more_than"))
     fig = charts.line_chart(data, "Revenue", SOURCES, y_title="£ bn")

@@ -212,10 +212,3 @@ def test_install_assets_repairs_a_changed_file(tmp_path, name):
     render.install_assets(tmp_path)
     assert (assets / name).read_bytes() == good
     assert not list(assets.glob("*.tmp"))
-
-
-def test_escape():
-    assert render.escape("<a href=\"x\">'&'</a>") == (
-        "&lt;a href=&quot;x&quot;&gt;&#x27;&amp;&#x27;&lt;/a&gt;"
-    )
-    assert render.escape(3) == "3"

@@ -240,13 +240,6 @@ def _add_sources(fig: go.Figure, rows: pd.DataFrame, sources: pd.DataFrame) -> g
     return footnote(fig, list(meta.get("sources", [])) + source_titles(rows, sources))
 
 
-def escape_text(text: object) -> str:
-    """Escape data text for HTML labels in widgets and annotations."""
-    import html
-
-    return html.escape(str(text), quote=True)
-
-
 def mimebundle(fig: go.Figure) -> dict:
     """Plotly's JSON MIME bundle for ``fig`` plus a short text/plain description."""
     spec = json.loads(pio.to_json(fig, validate=False, remove_uids=True))

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ukcyber import charts
-from ukcyber.briefing import format_row
+from ukcyber.briefing import escape_html, format_row
 from ukcyber.data import load
 
 FIGURE_TABLES = ["sector_statistics", "exports_and_market", "regional", "norm_measures"]
@@ -98,8 +98,8 @@ def explorer(dataset: str, metric: str) -> tuple[widgets.VBox, dict]:
             charts.footnote(fig, charts.source_titles(rows, sources))
         latest = rows.iloc[-1] if len(rows) else None
         summary.value = (
-            f"<b>{len(rows)}</b> figures; latest: {charts.escape_text(format_row(latest))} "
-            f"({int(latest['year'])}, {charts.escape_text(latest['geography'])})"
+            f"<b>{len(rows)}</b> figures; latest: {escape_html(format_row(latest))} "
+            f"({int(latest['year'])}, {escape_html(latest['geography'])})"
             if latest is not None
             else "No figures for this selection."
         )

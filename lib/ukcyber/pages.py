@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ukcyber.render import escape, page
+from ukcyber.briefing import escape_html as escape
+from ukcyber.render import page
 
 STATUS_LABEL = {
     "ok": "built",

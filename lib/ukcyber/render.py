@@ -8,7 +8,6 @@ draws the charts with one local copy of plotly.js under ``reports/assets/``.
 
 from __future__ import annotations
 
-import html
 import json
 import shutil
 from importlib import resources
@@ -150,8 +149,3 @@ def report_html(
         meta=meta,
     )
     return text, charts
-
-
-def escape(text: object) -> str:
-    """HTML-escape a value for pages assembled outside the Jinja template."""
-    return html.escape(str(text), quote=True)
