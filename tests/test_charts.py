@@ -111,11 +111,10 @@ def test_line_chart_on_an_existing_figure_adds_a_trace_and_merges_sources():
     first = rows(dict(year=2020, value=1.0))
     second = rows(dict(year=2021, value=2.0, source_id="undated"))
     fig = charts.line_chart(first, "Revenue", SOURCES, y_title="£ bn", name="paper")
-    same = charts.line_chart(second, "ignored", SOURCES, y_title="£ bn", fig=fig, dash="dot")
+    same = charts.line_chart(second, "ignored", SOURCES, y_title="£ bn", fig=fig)
     assert same is fig
     names = [t.name for t in fig.data]
     assert names == ["paper", "ignored"]
-    assert fig.data[1].line.dash == "dot"
     assert fig.layout.title.text == "Revenue"
     (note,) = footnotes(fig)
     assert note["text"] == "Source: Cybersecuronomics (2023-09); Memo"

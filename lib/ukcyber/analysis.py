@@ -161,12 +161,6 @@ def gap(a: float, b: float) -> dict[str, float]:
     return {"absolute": a - b, "relative_pct": (a - b) / b * 100 if b else math.nan}
 
 
-def scale_factor(scale: str) -> float:
-    """Numeric multiplier of a ``scale`` word (``"billion"`` → 1e9)."""
-    factors = {"one": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-    return factors[scale]
-
-
 def count_by(table: pd.DataFrame, column: str, *, split: bool = False) -> pd.DataFrame:
     """Count rows per value of ``column`` (per entry of a semicolon list when ``split``)."""
     values = table[column].map(split_list).explode().dropna() if split else table[column]

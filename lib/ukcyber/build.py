@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ukcyber import __version__
-from ukcyber.data import REPO_ROOT, DataError, cache_dir, validate
+from ukcyber.data import REPO_ROOT, cache_dir, validate
 
 KERNEL = "ukcyber"
 MANIFEST = "manifest.json"
@@ -471,6 +471,3 @@ def _record(
     }
     atomic_write(reports / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
     atomic_write(reports / "index.html", index_html(manifest))
-
-
-__all__ = ["BuildError", "DataError", "Job", "Result", "build", "load_matrix", "run_job"]

@@ -149,7 +149,6 @@ def line_chart(
     y_title: str,
     name: str | None = None,
     fig: go.Figure | None = None,
-    dash: str | None = None,
 ) -> go.Figure:
     """A yearly line; each point's marker shows whether the figure is exact or a bound."""
     fig = fig or figure(title, [])
@@ -159,7 +158,6 @@ def line_chart(
             y=rows["value"].tolist(),
             mode="lines+markers",
             name=name or title,
-            line=dict(dash=dash) if dash else None,
             marker=dict(size=10, symbol=[BOUND_SYMBOLS[q] for q in rows["qualifier"]]),
             hovertext=hover_text(rows),
             hoverinfo="text+name",

@@ -96,7 +96,7 @@ def dictionary_html(descriptor: dict, tables: dict[str, pd.DataFrame]) -> str:
                 f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
                 for k, v in f.get("constraints", {}).items()
             )
-            unit = _field_units(name, f["name"], table, metrics)
+            unit = _field_units(f["name"], table)
             parts.append(
                 f"<tr><td><code>{escape(f['name'])}</code></td><td>{escape(f['type'])}</td>"
                 f"<td>{escape(constraints)}</td><td>{escape(unit)}</td>"
@@ -142,7 +142,7 @@ def _as_list(value) -> list[str]:
     return value if isinstance(value, list) else [value]
 
 
-def _field_units(table_name: str, field: str, table: pd.DataFrame, metrics) -> str:
+def _field_units(field: str, table: pd.DataFrame) -> str:
     """Units that apply to a field: for ``value``, the units its rows use."""
     if field != "value" or "unit" not in table.columns:
         return ""
