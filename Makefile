@@ -23,9 +23,12 @@ $(STAMP): requirements.lock pyproject.toml
 reports: $(STAMP)
 	$(BIN)/ukcyber build $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
 
+# ruff (lint + format) on code and notebooks, the layer contract (pyproject.toml), mypy on lib/.
 lint: $(STAMP)
-	$(BIN)/ruff check lib tests benchmarks
-	$(BIN)/ruff format --check lib tests benchmarks
+	$(BIN)/ruff check lib tests benchmarks notebooks
+	$(BIN)/ruff format --check lib tests benchmarks notebooks
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 test: $(STAMP) browser-deps lint
 	$(BIN)/python -m pytest
@@ -42,8 +45,18 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
 
-lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^ukcyber' | sed '1i # Exact versions for .venv (make venv installs from this file). Regenerate with: make lock' > requirements.lock
+# Re-pin requirements.lock from pyproject.toml in a fresh venv: current pins are kept where they
+# still fit (-c), new dependencies are resolved, dropped ones disappear. `make lock UPGRADE=1`
+# re-resolves everything to the newest versions.
+LOCKVENV := .cache/lock-venv
+lock:
+	rm -rf $(LOCKVENV) && $(PYTHON) -m venv $(LOCKVENV)
+	$(LOCKVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOCKVENV)/bin/python -m pip install --quiet $(if $(UPGRADE),,-c requirements.lock) setuptools -e ".[test]"
+	$(LOCKVENV)/bin/python -m pip freeze --all --exclude-editable | grep -v -E '^(ukcyber|pip)==' \
+	  | sed '1i # Exact versions for .venv (make venv installs from this file). Regenerate with: make lock' > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	rm -rf $(LOCKVENV)
 
 clean:
 	rm -rf reports/*/ reports/*.html reports/*.json .cache

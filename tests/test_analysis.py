@@ -17,11 +17,11 @@ from ukcyber.analysis import (
     period_cagr,
     select,
     share_bounds,
-    split_list,
     unaccounted_share,
     window,
 )
-from ukcyber.params import ParameterError
+from ukcyber.data import split_list
+from ukcyber.errors import ParameterError
 
 FIGURE_COLUMNS = [
     "id",

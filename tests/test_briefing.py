@@ -7,16 +7,10 @@ import re
 import mistune
 import pandas as pd
 import pytest
-from ukcyber.briefing import (
-    Brief,
-    Table,
-    citation,
-    escape_markdown,
-    format_row,
-    format_value,
-    number,
-    ordinal,
-)
+from ukcyber.briefing import Brief, citation
+from ukcyber.escaping import escape_markdown
+from ukcyber.formatting import format_row, format_value, number, ordinal
+from ukcyber.tables import Table
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

@@ -11,8 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 from ukcyber import build as build_module
-from ukcyber.build import BuildError, atomic_write, build, load_matrix, slugify
+from ukcyber.build import atomic_write, build, load_matrix, slugify
 from ukcyber.cli import main
+from ukcyber.errors import BuildError
 
 
 def notebook(path: Path, code: str, params: str = "label = 'x'") -> None:

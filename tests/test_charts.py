@@ -8,7 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from ukcyber import charts
-from ukcyber.charts import BOUND_SYMBOLS, PALETTE, PLOTLY_MIME
+from ukcyber.charts import BOUND_SYMBOLS, PALETTE
+from ukcyber.mime import PLOTLY_MIME
+from ukcyber.units import unit_label
 
 SOURCES = pd.DataFrame(
     {
@@ -224,11 +226,11 @@ def test_source_titles_handles_integer_and_missing_editions():
     ],
 )
 def test_unit_label(unit, scale, expected):
-    assert charts.unit_label(unit, scale) == expected
+    assert unit_label(unit, scale) == expected
 
 
 def test_unit_label_default_scale():
-    assert charts.unit_label("JPY") == "¥"
+    assert unit_label("JPY") == "¥"
 
 
 def sample_figure() -> go.Figure:

@@ -6,8 +6,7 @@ import pandas as pd
 import pytest
 from helpers import edit_cell, find_row
 from ukcyber import options
-from ukcyber.analysis import split_list
-from ukcyber.data import load
+from ukcyber.data import load, split_list
 
 
 @pytest.mark.parametrize("name", sorted(options.OPTIONS))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from ukcyber.params import ParameterError, choice, integer, year_or_all, year_range
+from ukcyber.errors import ParameterError
+from ukcyber.params import choice, integer, year_or_all, year_range
 
 REGIONS = ["Wales", "London", "Scotland", "London"]
 YEARS = [2019, 2017, 2020, 2018, 2022]

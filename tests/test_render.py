@@ -11,8 +11,7 @@ import nbformat
 import plotly
 import pytest
 from ukcyber import render
-from ukcyber.charts import PLOTLY_MIME
-from ukcyber.render import WIDGET_MIME
+from ukcyber.mime import PLOTLY_MIME, WIDGET_MIME
 
 HOSTILE = "</script><script>alert(1)</script>"
 PLOT_DATA = re.compile(

@@ -9,7 +9,9 @@ import math
 
 import pandas as pd
 
-from ukcyber.params import ParameterError, choice
+from ukcyber.data import split_list
+from ukcyber.errors import ParameterError
+from ukcyber.params import choice
 
 OFFICIAL_KINDS = {"official_statistics", "press_report_of_official_statistics"}
 EXACT_QUALIFIERS = {"exact", "approximately"}
@@ -41,11 +43,6 @@ def select(table: pd.DataFrame, **criteria: object) -> pd.DataFrame:
             )
         mask &= table[column] == value
     return table[mask]
-
-
-def split_list(cell: str) -> list[str]:
-    """Split a semicolon-separated cell (``"United States; Japan"``) into clean names."""
-    return [part.strip() for part in str(cell).split(";") if part.strip()]
 
 
 def mentions(table: pd.DataFrame, columns: list[str], name: str) -> pd.DataFrame:

@@ -23,16 +23,14 @@ import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ukcyber import __version__
-from ukcyber.data import REPO_ROOT, cache_dir, validate
+from ukcyber import __version__, options
+from ukcyber.data import descriptor, load, validate
+from ukcyber.errors import BuildError
+from ukcyber.paths import REPO_ROOT, cache_dir
 
 KERNEL = "ukcyber"
 MANIFEST = "manifest.json"
 FAILED_DIR = "_failed"
-
-
-class BuildError(RuntimeError):
-    """The build matrix or the build environment is unusable (nothing was built)."""
 
 
 @dataclass(frozen=True)
@@ -103,8 +101,6 @@ def _grid_values(spec: object, project: Path) -> list:
     if isinstance(spec, list):
         return spec
     if isinstance(spec, str) and spec.startswith("data:"):
-        from ukcyber import options
-
         name = spec.removeprefix("data:")
         if name not in options.OPTIONS:
             valid = ", ".join(f"data:{k}" for k in sorted(options.OPTIONS))
@@ -222,7 +218,7 @@ def run_job(
     import nbformat
     import papermill as pm
 
-    from ukcyber.render import report_html
+    from ukcyber.render import report_files
 
     project_dir, reports_dir = Path(project), Path(reports)
     started = time.perf_counter()
@@ -254,11 +250,12 @@ def run_job(
         nb = nbformat.read(scratch, as_version=4)
         built_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         meta = {"Built": built_at, "Notebook": f"notebooks/{job.notebook}.ipynb"}
-        html, charts = report_html(
-            nb, title=job.title, params=job.params, show_code=show_code, meta=meta
+        files, charts = report_files(
+            nb, slug=job.slug, title=job.title, params=job.params, show_code=show_code, meta=meta
         )
         atomic_write(out_dir / f"{job.slug}.ipynb", scratch.read_bytes())
-        atomic_write(out_dir / f"{job.slug}.html", html)
+        for name, content in files.items():
+            atomic_write(out_dir / name, content)
         result.built_at, result.charts = built_at, charts
         result.html = f"{job.notebook}/{job.slug}.html"
         result.ipynb = f"{job.notebook}/{job.slug}.ipynb"
@@ -378,7 +375,6 @@ def build(
 
 def write_dictionary(reports: Path) -> None:
     """Write ``reports/data_dictionary.html`` from ``datapackage.json`` and the tables."""
-    from ukcyber.data import descriptor, load
     from ukcyber.pages import dictionary_html
 
     meta = descriptor()

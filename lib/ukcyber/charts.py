@@ -14,8 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ukcyber.briefing import QUALIFIER_WORDS
-from ukcyber.render import PLOTLY_MIME
+from ukcyber.formatting import QUALIFIER_WORDS
+from ukcyber.mime import PLOTLY_MIME
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 """Okabe–Ito colours, distinguishable with the common forms of colour blindness."""
@@ -116,20 +116,6 @@ def source_titles(rows: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
         years = sorted(editions.get(name, []))
         labelled.append(f"{name} {', '.join(years)}" if years else name)
     return labelled
-
-
-def unit_label(unit: str, scale: str = "one") -> str:
-    """Axis label for a unit and scale: ``GBP``/``billion`` → ``£ billion``, ``percent`` → ``%``."""
-    signs = {
-        "GBP": "£",
-        "USD": "$",
-        "EUR": "€",
-        "JPY": "¥",
-        "percent": "%",
-        "percent_change": "% change",
-    }
-    base = signs.get(unit, unit)
-    return base if scale == "one" else f"{base} {scale}"
 
 
 def hover_text(rows: pd.DataFrame) -> list[str]:

@@ -1,7 +1,7 @@
 """Cross-table checks that a per-table schema cannot express.
 
 Each check takes the typed tables (name -> DataFrame) and their file names and returns a list of
-:class:`ukcyber.data.Problem`. They run after the Frictionless schema pass succeeds, so types,
+:class:`ukcyber.errors.Problem`. They run after the Frictionless schema pass succeeds, so types,
 required fields, enums and foreign keys can be relied on here.
 """
 
@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ukcyber.data import Problem
+from ukcyber.errors import Problem
+from ukcyber.units import COUNT_UNITS
 
 Tables = dict[str, pd.DataFrame]
 Files = dict[str, str]
@@ -38,18 +39,6 @@ def percent_range(tables: Tables, files: Files) -> list[Problem]:
             found = f"{row['value']:g} percent"
             problems.append(Problem(files[name], _line(index), "value", found, "a value in 0–100"))
     return problems
-
-
-COUNT_UNITS = {
-    "firms",
-    "people",
-    "deals",
-    "count",
-    "projects",
-    "incidents",
-    "websites",
-    "countries",
-}
 
 
 def non_negative_counts(tables: Tables, files: Files) -> list[Problem]:

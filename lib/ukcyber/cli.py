@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from rich.console import Console
 
-    from ukcyber.data import DataError
+    from ukcyber.errors import DataError, UkcyberError
 
     console = Console(stderr=True)
     try:
@@ -69,7 +69,12 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         return _build(args, console)
     except DataError as exc:
-        console.print(f"[red]error:[/red] invalid data, nothing built\n{exc}", highlight=False)
+        console.print("[red]error:[/red] invalid data, nothing built", highlight=False)
+        console.print(str(exc), markup=False, highlight=False, emoji=False)
+        return EXIT_UNUSABLE
+    except UkcyberError as exc:
+        console.print("[red]error:[/red] ", end="", highlight=False)
+        console.print(str(exc), markup=False, highlight=False, emoji=False)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         console.print("[red]interrupted[/red]: reports already written are complete; others kept")
@@ -79,26 +84,23 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args, console) -> int:
     from rich.table import Table
 
-    from ukcyber.build import REPO_ROOT, BuildError, build
+    from ukcyber.build import build
+    from ukcyber.paths import REPO_ROOT
 
     if args.jobs < 1:
         console.print(f"[red]error:[/red] --jobs must be at least 1, got {args.jobs}")
         return EXIT_UNUSABLE
-    try:
-        results = build(
-            args.project or REPO_ROOT,
-            reports=args.reports,
-            jobs=args.jobs,
-            force=args.force,
-            only=args.only,
-            kernel=args.kernel,
-            show_code=args.show_code,
-            timeout=args.timeout,
-            progress=not args.no_progress and sys.stderr.isatty(),
-        )
-    except BuildError as exc:
-        console.print(f"[red]error:[/red] {exc}", highlight=False)
-        return EXIT_UNUSABLE
+    results = build(
+        args.project or REPO_ROOT,
+        reports=args.reports,
+        jobs=args.jobs,
+        force=args.force,
+        only=args.only,
+        kernel=args.kernel,
+        show_code=args.show_code,
+        timeout=args.timeout,
+        progress=not args.no_progress and sys.stderr.isatty(),
+    )
     table = Table(title="ukcyber build")
     for column in ("report", "status", "seconds"):
         table.add_column(column, justify="right" if column == "seconds" else "left")

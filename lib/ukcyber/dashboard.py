@@ -11,8 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ukcyber import charts
-from ukcyber.briefing import escape_html, format_row
 from ukcyber.data import load
+from ukcyber.escaping import escape_html
+from ukcyber.formatting import format_row
+from ukcyber.units import unit_label
 
 FIGURE_TABLES = ["sector_statistics", "exports_and_market", "regional", "norm_measures"]
 
@@ -94,7 +96,7 @@ def explorer(dataset: str, metric: str) -> tuple[widgets.VBox, dict]:
             fig.data = []
             fig.add_traces(traces(rows))
             fig.layout.title = unit["title"]
-            fig.layout.yaxis.title = charts.unit_label(unit["unit"], unit["scale"])
+            fig.layout.yaxis.title = unit_label(unit["unit"], unit["scale"])
             charts.footnote(fig, charts.source_titles(rows, sources))
         latest = rows.iloc[-1] if len(rows) else None
         summary.value = (

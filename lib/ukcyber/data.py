@@ -15,13 +15,14 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from ukcyber.checks import run_checks
+from ukcyber.errors import DataError, Problem
+from ukcyber.paths import cache_dir, data_dir
 
 FK_NOTE = re.compile(
     r'for "([^"]+)": values "([^"]*)" not found in the lookup table "([^"]+)" as "([^"]+)"'
@@ -33,43 +34,6 @@ PANDAS_TYPES = {
     "boolean": "boolean",
     "year": "Int64",
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the data, located as precisely as the check allows."""
-
-    file: str
-    row: int | str
-    field: str
-    found: str
-    expected: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.row}:{self.field} — found {self.found}, expected {self.expected}"
-
-
-class DataError(ValueError):
-    """Raised when the data package does not validate; lists every problem found."""
-
-    def __init__(self, problems: Iterable[Problem], *, context: str = "data package") -> None:
-        self.problems = list(problems)
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{context}: {len(self.problems)} problem(s)\n{lines}")
-
-
-def data_dir(path: str | os.PathLike | None = None) -> Path:
-    """Resolve the data folder: the argument, else ``$UKCYBER_DATA``, else the repo's ``data/``."""
-    if path is not None:
-        return Path(path)
-    env = os.environ.get("UKCYBER_DATA")
-    return Path(env) if env else REPO_ROOT / "data"
-
-
-def cache_dir() -> Path:
-    """Folder for validation stamps: ``$UKCYBER_CACHE`` or ``<repo>/.cache/ukcyber``."""
-    env = os.environ.get("UKCYBER_CACHE")
-    return Path(env) if env else REPO_ROOT / ".cache" / "ukcyber"
 
 
 def descriptor(path: str | os.PathLike | None = None) -> dict:
@@ -201,8 +165,6 @@ def validate(path: str | os.PathLike | None = None, *, use_cache: bool = True) -
         raise DataError(unreadable)
     problems = _frictionless_problems(folder)
     if not problems:
-        from ukcyber.checks import run_checks
-
         tables = {r["name"]: _read(folder, r) for r in meta["resources"]}
         problems = run_checks(tables, {r["name"]: r["path"] for r in meta["resources"]})
     if problems:
@@ -269,6 +231,11 @@ def load(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame:
     resource(name, folder)
     digest = validate(folder)
     return _load_cached(name, str(folder.resolve()), digest).copy()
+
+
+def split_list(cell: object) -> list[str]:
+    """Split a semicolon-separated cell (``"United States; Japan"``) into clean names."""
+    return [part.strip() for part in str(cell).split(";") if part.strip()]
 
 
 def catalog(path: str | os.PathLike | None = None) -> pd.DataFrame:

@@ -10,8 +10,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ukcyber.analysis import split_list
-from ukcyber.data import load
+from ukcyber.data import load, split_list
 
 
 def regions() -> list[str]:

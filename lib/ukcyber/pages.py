@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ukcyber.briefing import escape_html as escape
+from ukcyber.escaping import escape_html as escape
 from ukcyber.render import page
 
 STATUS_LABEL = {

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-
-class ParameterError(ValueError):
-    """A notebook parameter has the wrong type or a value outside the valid set."""
+from ukcyber.errors import ParameterError
 
 
 def choice(name: str, value: object, valid: Iterable[str], *, allow_all: bool = False) -> str:

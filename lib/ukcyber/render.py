@@ -14,11 +14,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ukcyber.escaping import script_json
+from ukcyber.mime import PLOTLY_MIME, WIDGET_MIME
+
 if TYPE_CHECKING:
     import nbformat
 
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 ASSETS = ("plotly.min.js", "report.css")
 
 
@@ -49,12 +50,6 @@ def install_assets(reports_dir: Path) -> Path:
     return assets
 
 
-def _script_json(data: object) -> str:
-    """JSON safe to place inside ``<script type="application/json">``."""
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def prepare(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, int]:
     """Copy of ``nb`` ready for nbconvert: plotly outputs as placeholders, widgets as text.
 
@@ -75,7 +70,7 @@ def prepare(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, int]:
                 data["text/html"] = (
                     f'<div class="ukc-plot" id="ukc-plot-{charts}"></div>'
                     f'<script type="application/json" class="ukc-plot-data" '
-                    f'data-target="ukc-plot-{charts}">{_script_json(spec)}</script>'
+                    f'data-target="ukc-plot-{charts}">{script_json(spec)}</script>'
                 )
                 del data[PLOTLY_MIME]
                 charts += 1
@@ -149,3 +144,21 @@ def report_html(
         meta=meta,
     )
     return text, charts
+
+
+def report_files(
+    nb: nbformat.NotebookNode,
+    *,
+    slug: str,
+    title: str,
+    params: dict,
+    show_code: bool = False,
+    meta: dict[str, str] | None = None,
+) -> tuple[dict[str, str | bytes], int]:
+    """Every file a report publishes, by path relative to ``reports/<notebook>/``.
+
+    The build writes each one atomically; today that is the page itself (``<slug>.html``).
+    Returns the files and the number of charts.
+    """
+    html, charts = report_html(nb, title=title, params=params, show_code=show_code, meta=meta)
+    return {f"{slug}.html": html}, charts
