@@ -5,10 +5,19 @@ ids are random on every run; everything else (plotly JSON, briefing HTML, printe
 stable for pinned versions and is compared.
 """
 
+import pytest
+
 VOLATILE_MIME_TYPES = (
     "application/vnd.jupyter.widget-view+json",
     "application/vnd.jupyter.widget-state+json",
 )
+
+
+def pytest_collection_modifyitems(items):
+    """nbval executes every notebook in a kernel: keep it out of the fast lane."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.kernel)
 
 
 def pytest_collectstart(collector):

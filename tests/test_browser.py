@@ -17,6 +17,8 @@ from helpers import DATA, REPO, edit_cell, find_row
 from test_build import notebook
 from ukcyber.build import build
 
+pytestmark = [pytest.mark.kernel, pytest.mark.browser]
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = [
     "--no-sandbox",

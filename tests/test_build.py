@@ -15,6 +15,8 @@ from ukcyber.build import atomic_write, build, load_matrix, slugify
 from ukcyber.cli import main
 from ukcyber.errors import BuildError
 
+pytestmark = pytest.mark.kernel
+
 
 def notebook(path: Path, code: str, params: str = "label = 'x'") -> None:
     nb = nbformat.v4.new_notebook()

@@ -6,7 +6,10 @@ import os
 import subprocess
 import sys
 
+import pytest
 from helpers import REPO, edit_cell, find_row
+
+pytestmark = pytest.mark.kernel
 
 
 def run_nbval(notebook: str, env: dict) -> subprocess.CompletedProcess:

@@ -10,6 +10,8 @@ import pytest
 from helpers import REPO
 from ukcyber import options
 
+pytestmark = pytest.mark.kernel
+
 NOTEBOOKS = REPO / "notebooks"
 EXPECTED_PARAMETERS = {
     "sector_overview": {"start_year", "end_year"},

@@ -9,7 +9,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from helpers import REPO
+
+pytestmark = pytest.mark.kernel
 
 
 def free_port() -> int:
