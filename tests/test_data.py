@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 
-import pandas as pd
 import pytest
 from helpers import edit_cell, find_row, read_rows, write_rows
+from ukcyber import data as data_module
 from ukcyber.data import DataError, catalog, data_dir, load, validate
 
 
@@ -137,17 +138,27 @@ def test_corrupt_data_package(data_copy):
         validate(data_copy)
 
 
-def test_validation_is_cached_by_content(data_copy):
+def test_validation_is_cached_by_content(data_copy, monkeypatch):
     digest = validate(data_copy)
+    calls = []
+    monkeypatch.setattr(data_module, "_frictionless_problems", lambda folder: calls.append(1) or [])
     assert validate(data_copy) == digest
+    assert calls == [], "an unchanged package was validated again"
+    os.utime(data_copy / "norms.csv")
+    assert validate(data_copy) == digest
+    assert calls == [], "touching a file without changing it re-validated"
     edit_cell(data_copy, "sector_statistics", 0, "note", "changed")
     assert validate(data_copy) != digest
+    assert calls == [1], "a changed package was not validated"
 
 
-def test_strings_are_never_nan():
+def test_empty_text_cells_load_as_empty_strings_not_missing_values():
     recs = load("recommendations")
-    assert not recs["comparator_countries"].isna().any()
-    assert isinstance(recs, pd.DataFrame)
+    text_columns = [c for c in recs.columns if recs[c].dtype == "string"]
+    assert "comparator_countries" in text_columns
+    for column in text_columns:
+        assert not recs[column].isna().any(), column
+    assert (recs["comparator_countries"] == "").any()
 
 
 def test_locator_pattern_enforced(data_copy):
