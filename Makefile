@@ -10,18 +10,27 @@ ARGS ?=
 # Raise it when coverage grows; never lower it.
 COVERAGE_MIN := 93
 
-.PHONY: venv reports test test-fast lint browser-deps lab lock bench clean outputs
+.PHONY: venv voila-template explorer reports test test-fast lint browser-deps lab lock bench clean outputs
 
 venv: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml $(wildcard lib/ukcyber/templates/voila/ukcyber/*)
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (ukcyber)" >/dev/null
+	$(MAKE) --no-print-directory voila-template
 	touch $(STAMP)
+
+# The explorer's voila template (offline: no CDN) and config, installed into the venv like the
+# kernel, so that `.venv/bin/voila notebooks/explore.ipynb` uses them.
+VOILA_TEMPLATES := $(VENV)/share/jupyter/voila/templates
+voila-template:
+	rm -rf $(VOILA_TEMPLATES)/ukcyber && mkdir -p $(VOILA_TEMPLATES) $(VENV)/etc/jupyter
+	cp -r lib/ukcyber/templates/voila/ukcyber $(VOILA_TEMPLATES)/ukcyber
+	printf '{"VoilaConfiguration": {"template": "ukcyber"}}\n' > $(VENV)/etc/jupyter/voila.json
 
 reports: $(STAMP)
 	$(BIN)/ukcyber build $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
@@ -51,6 +60,9 @@ browser-deps:
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
+
+explorer: $(STAMP)
+	$(BIN)/voila notebooks/explore.ipynb
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py

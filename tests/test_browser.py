@@ -13,22 +13,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import DATA, REPO, edit_cell, find_row
+from helpers import CHROMIUM, CHROMIUM_ARGS, DATA, REPO, edit_cell, find_row
 from test_build import notebook
 from ukcyber.build import build
 
 pytestmark = [pytest.mark.kernel, pytest.mark.browser]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 MARKUP = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
 
 if CHROMIUM is None:
@@ -42,7 +32,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

@@ -64,7 +64,11 @@ def explorer(dataset: str, metric: str) -> tuple[widgets.VBox, dict]:
     geo_dd = widgets.Dropdown(description="Where")
     years = widgets.IntRangeSlider(description="Years", continuous_update=False)
     summary = widgets.HTML()
-    fig = go.FigureWidget(layout=dict(template="ukcyber", height=440))
+    # The starting selection is drawn into a plain figure and only then wrapped in the widget:
+    # a FigureWidget syncs its traces to the browser when it is constructed (or displayed on its
+    # own), so traces added after construction never reach a front end that renders the saved
+    # widget state, as voila does; the chart would stay empty until a control changed.
+    fig: go.Figure = go.Figure(layout=dict(template="ukcyber", height=440))
 
     def on_table(change=None):
         table = tables[table_dd.value]
@@ -111,6 +115,7 @@ def explorer(dataset: str, metric: str) -> tuple[widgets.VBox, dict]:
     geo_dd.observe(redraw, names="value")
     years.observe(redraw, names="value")
     on_table()
+    fig = go.FigureWidget(fig)
     controls = widgets.HBox([table_dd, metric_dd])
     box = widgets.VBox([controls, widgets.HBox([geo_dd, years]), summary, fig])
     parts = {"table": table_dd, "metric": metric_dd, "geography": geo_dd, "years": years}
