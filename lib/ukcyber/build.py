@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ukcyber import __version__, options
+from ukcyber.citations import data_as_of
 from ukcyber.data import descriptor, load, validate
 from ukcyber.errors import BuildError
 from ukcyber.paths import REPO_ROOT, cache_dir
@@ -146,7 +147,7 @@ def load_matrix(path: Path) -> list[Job]:
             sets = [{**base, **combo} for base in sets for combo in combos]
         title = entry.get("title", name.replace("_", " ").capitalize())
         for params in sets:
-            label = ", ".join(str(v) for v in params.values())
+            label = ", ".join(str(v).replace("_", " ") for v in params.values())
             jobs.append(Job(name, params, f"{title}: {label}" if label else title, slugify(params)))
     keys = [j.key for j in jobs]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
@@ -160,7 +161,7 @@ def library_digest() -> str:
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).parent
     for file in sorted(package.rglob("*")):
-        if file.is_file() and file.suffix in {".py", ".j2", ".css"}:
+        if file.is_file() and file.suffix in {".py", ".j2", ".css", ".js"}:
             digest.update(file.relative_to(package).as_posix().encode())
             digest.update(file.read_bytes())
     return digest.hexdigest()
@@ -249,7 +250,7 @@ def run_job(
         )
         nb = nbformat.read(scratch, as_version=4)
         built_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        meta = {"Built": built_at, "Notebook": f"notebooks/{job.notebook}.ipynb"}
+        meta = {"Data as of": data_as_of(load("sources")), "Built": built_at}
         files, charts = report_files(
             nb, slug=job.slug, title=job.title, params=job.params, show_code=show_code, meta=meta
         )
