@@ -259,10 +259,10 @@ def hover_text(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[
     out = []
     for row in rows.to_dict("records"):
         stated = QUALIFIER_WORDS.get(row.get("qualifier", "exact"), "").strip() or "stated"
-        text = f"{row.get('as_printed', '')}<br>{stated}"
+        lines = [str(row.get("as_printed", "")), stated]
         if lookup is not None and row.get("source_id"):
-            text += f"<br>{cite(row, lookup).label}"
-        out.append(text)
+            lines.append(cite(row, lookup).label)
+        out.append("<br>".join(lines))
     return out
 
 

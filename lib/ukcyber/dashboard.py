@@ -13,8 +13,8 @@ import plotly.graph_objects as go
 from ukcyber import charts
 from ukcyber.citations import cite
 from ukcyber.data import load
-from ukcyber.escaping import escape_html
 from ukcyber.formatting import format_row, plain_title
+from ukcyber.templating import render
 from ukcyber.units import unit_label
 
 FIGURE_TABLES = ["sector_statistics", "exports_and_market", "regional", "norm_measures"]
@@ -132,12 +132,15 @@ def explorer(dataset: str, metric: str) -> tuple[widgets.VBox, dict]:
             fig.layout.xaxis.update(charts.year_axis(rows["year"].astype(int)))
         names = "; ".join(charts.source_names(rows, sources)) or "not stated"
         latest = rows.iloc[-1] if len(rows) else None
-        summary.value = (
-            f"<b>{len(rows)}</b> figures; latest: {escape_html(format_row(latest))} "
-            f"({int(latest['year'])}, {escape_html(latest['geography'])}). "
-            f"Source: {escape_html(names)}"
-            if latest is not None
-            else "No figures for this selection."
+        summary.value = str(
+            render(
+                "explorer_summary.html.j2",
+                count=len(rows),
+                latest=format_row(latest) if latest is not None else "",
+                year=int(latest["year"]) if latest is not None else "",
+                geography=latest["geography"] if latest is not None else "",
+                sources=names,
+            )
         )
 
     table_dd.observe(on_table, names="value")

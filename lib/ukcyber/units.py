@@ -29,6 +29,7 @@ COUNT_UNITS = {
 """Units whose values count things, so can never be negative."""
 
 _LABELS = {**CURRENCY_SIGNS, "percent": "%", "percent_change": "% change", "count": "number"}
+"""Axis labels of units that are not written as they are named."""
 
 
 def unit_label(unit: str, scale: str = "one") -> str:
@@ -37,4 +38,6 @@ def unit_label(unit: str, scale: str = "one") -> str:
     base = _LABELS.get(unit, unit)
     if scale == "one":
         return base
+    if unit == "count":
+        return f"{scale}s"
     return f"{base} {scale}" if unit in CURRENCY_SIGNS else f"{scale} {base}"
