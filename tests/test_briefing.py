@@ -7,7 +7,7 @@ import re
 import mistune
 import pandas as pd
 import pytest
-from ukcyber.briefing import Brief, MainPoints, citation, words
+from ukcyber.briefing import Brief, MainPoints, citation
 from ukcyber.escaping import escape_markdown
 from ukcyber.formatting import (
     format_row,
@@ -18,6 +18,7 @@ from ukcyber.formatting import (
     ordinal,
     plural,
     tie_words,
+    words,
 )
 from ukcyber.mime import BRIEF_MIME, MAIN_POINTS_MIME, TABLE_MIME
 from ukcyber.tables import Table

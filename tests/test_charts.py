@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from ukcyber import charts
-from ukcyber.charts import BOUND_SYMBOLS, CONFIG, PALETTE
+from ukcyber.charts import CONFIG, PALETTE
 from ukcyber.mime import FIGURE_MIME, PLOTLY_MIME
 from ukcyber.units import unit_label
 

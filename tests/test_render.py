@@ -15,7 +15,7 @@ import plotly
 import pytest
 from ukcyber import charts, render
 from ukcyber.briefing import Brief, MainPoints
-from ukcyber.mime import PLOTLY_MIME, WIDGET_MIME
+from ukcyber.mime import WIDGET_MIME
 from ukcyber.tables import Table
 
 HOSTILE = "</script><script>alert(1)</script>"

@@ -381,7 +381,7 @@ def series_labels(
     from ukcyber.formatting import plain_title
 
     lookup = {str(r["source_id"]): r for r in sources.to_dict("records")}
-    labels = {}
+    labels: dict[str, str] = {}
     for series, part in rows.groupby("series", sort=False):
         first = part.iloc[0]
         provider = str(first.get("provider", "") or "")

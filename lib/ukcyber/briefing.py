@@ -8,7 +8,6 @@ in words, its kind and the place in it, and link to it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,16 +17,9 @@ from markupsafe import Markup
 
 from ukcyber.citations import Citation, cite_rows
 from ukcyber.escaping import escape_markdown
+from ukcyber.formatting import words
 from ukcyber.mime import BRIEF_MIME, MAIN_POINTS_MIME
 from ukcyber.templating import render
-
-_CODE = re.compile(r"[a-z]+(?:_[a-z0-9]+)+")
-
-
-def words(value: object) -> str:
-    """A data value for a reader: a code such as ``investment_screening`` becomes words."""
-    text = str(value)
-    return text.replace("_", " ") if _CODE.fullmatch(text) else text
 
 
 def _rows(rows: pd.DataFrame | pd.Series | Mapping[str, Any]) -> list[dict[str, Any]]:

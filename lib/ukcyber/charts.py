@@ -402,7 +402,7 @@ def bounds_chart(
     labels = rows["geography"].astype(str).tolist()
     exact = rows["qualifier"].isin(["exact", "approximately"])
     fig = figure(title, height=_bar_height(labels, WIDE_WRAP) + 40)
-    for mask, name, style in [
+    styles: list[tuple[pd.Series, str, dict[str, Any]]] = [
         (exact, "stated share", dict(marker_color=PALETTE[0])),
         (
             ~exact,
@@ -415,7 +415,8 @@ def bounds_chart(
                 )
             ),
         ),
-    ]:
+    ]
+    for mask, name, style in styles:
         part = rows[mask]
         if part.empty:
             continue

@@ -92,3 +92,12 @@ def plain_title(title: str) -> str:
     """A metric title without a trailing unit (``Sector revenue (£bn)`` → ``Sector revenue``),
     so the unit is printed once, by the axis or the formatted value."""
     return _UNIT_IN_TITLE.sub("", str(title))
+
+
+_CODE = re.compile(r"[a-z]+(?:_[a-z0-9]+)+")
+
+
+def words(value: object) -> str:
+    """A data value for a reader: a code such as ``investment_screening`` becomes words."""
+    text = str(value)
+    return text.replace("_", " ") if _CODE.fullmatch(text) else text

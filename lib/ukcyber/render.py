@@ -16,15 +16,15 @@ import csv
 import io
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from ukcyber.briefing import words
 from ukcyber.escaping import script_json
+from ukcyber.formatting import words
 from ukcyber.mime import BRIEF_MIME, FIGURE_MIME, MAIN_POINTS_MIME, PLOTLY_MIME, TABLE_MIME
 from ukcyber.templating import render, template_text
 
@@ -68,7 +68,7 @@ def notebook_defaults(nb: nbformat.NotebookNode) -> dict[str, Any]:
         if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
             values = {}
             for node in ast.parse(cell.source).body:
-                target = node.target if isinstance(node, ast.AnnAssign) else None
+                target: ast.expr | None = node.target if isinstance(node, ast.AnnAssign) else None
                 if isinstance(node, ast.Assign) and len(node.targets) == 1:
                     target = node.targets[0]
                 value = getattr(node, "value", None)
@@ -122,7 +122,7 @@ def markdown_html(source: str, used: set[str], contents: list[tuple[str, str]]) 
 # --- the page --------------------------------------------------------------------------------
 
 
-def _csv(columns: list[str], rows: list[Mapping[str, Any]]) -> bytes:
+def _csv(columns: list[str], rows: Sequence[Mapping[str, Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()

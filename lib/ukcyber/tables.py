@@ -8,8 +8,8 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from ukcyber.briefing import words
 from ukcyber.citations import cite_rows
+from ukcyber.formatting import words
 from ukcyber.mime import TABLE_MIME
 from ukcyber.templating import render
 
