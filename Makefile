@@ -32,7 +32,7 @@ voila-template:
 	cp -r lib/ukcyber/templates/voila/ukcyber $(VOILA_TEMPLATES)/ukcyber
 	printf '{"VoilaConfiguration": {"template": "ukcyber"}}\n' > $(VENV)/etc/jupyter/voila.json
 
-reports: $(STAMP)
+reports: $(STAMP) browser-deps
 	$(BIN)/ukcyber build $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
 
 # ruff (lint + format) on code and notebooks, the layer contract (pyproject.toml), mypy on lib/.

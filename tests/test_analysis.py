@@ -399,3 +399,129 @@ def test_select_filters_numeric_columns_and_rejects_missing_values():
     assert len(rows) == int((regional["year"] == 2023).sum()) > 0
     with pytest.raises(ParameterError, match=r"year=1999 is not valid; valid values: .*2023"):
         select(regional, year=1999)
+
+
+# --- bounds, ties, derived rows and comparisons ------------------------------------------------
+
+from ukcyber import analysis as _a  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [
+        ("exact", "exact", "exact"),
+        ("approximately", "exact", "approximately"),
+        ("more_than", "exact", "less_than"),  # more than £3.7bn then: growth at most what it seems
+        ("at_least", "exact", "at_most"),
+        ("exact", "more_than", "more_than"),
+        ("less_than", "exact", "more_than"),
+        ("exact", "at_most", "at_most"),
+        ("more_than", "less_than", "less_than"),  # both pull the same way
+        ("more_than", "more_than", None),  # pull both ways: unknown
+        ("less_than", "at_least", "more_than"),
+        ("exact", "unheard_of", None),
+    ],
+)
+def test_growth_from_a_bound_is_a_bound_in_the_right_direction(first, last, expected):
+    assert _a.derived_qualifier(first, last) == expected
+
+
+def bounded(*points):
+    return pd.DataFrame(
+        [
+            {"year": y, "value": v, "qualifier": q, "unit": "GBP", "scale": "billion"}
+            for y, v, q in points
+        ]
+    )
+
+
+def test_bounded_cagr_states_a_bound_as_a_bound():
+    g = _a.bounded_cagr(bounded((2019, 3.7, "more_than"), (2024, 7.8, "exact")))
+    assert g.qualifier == "less_than" and g.years == 5
+    assert g.words() == "less than 16.1%"
+    exact = _a.bounded_cagr(bounded((2017, 5.7, "exact"), (2024, 13.2, "exact")))
+    assert exact.words() == "12.7%"
+    assert _a.bounded_cagr(bounded((2019, 3.7, "more_than"), (2024, 7.8, "more_than"))) is None
+    assert _a.bounded_cagr(bounded((2019, 3.7, "exact"))) is None
+
+
+def test_most_common_returns_every_tied_value():
+    table = pd.DataFrame({"instrument": ["funding", "skills", "funding", "skills", "other"]})
+    assert _a.most_common(table, "instrument") == (["funding", "skills"], 2)
+    assert _a.most_common(table.iloc[:1], "instrument") == (["funding"], 1)
+    assert _a.most_common(table.iloc[:0], "instrument") == ([], 0)
+
+
+def test_rest_of_uk_is_a_derived_range():
+    shares = pd.DataFrame(
+        {
+            "geography": ["London and the South East", "Eight regions"],
+            "value": [75.0, 1.0],
+            "qualifier": ["exact", "less_than"],
+            "n_regions": [1, 8],
+            "source_id": ["s", "s"],
+            "locator": ["line 1", "line 2"],
+            "as_printed": ["75%", "less than 1%"],
+        }
+    )
+    (row,) = _a.rest_of_uk(shares).to_dict("records")
+    assert (row["lower"], row["value"], row["qualifier"]) == (17.0, 25.0, "at_most")
+    assert row["as_printed"] == "between 17% and 25% (derived)" and row["locator"] == "derived"
+
+
+def salaries():
+    return pd.DataFrame(
+        {
+            "geography": ["London", "Wales", "South", "North", "Scotland"],
+            "year": [2023, 2023, 2021, 2021, 2019],
+            "value": [71000.0, 52200.0, 62500.0, 51000.0, 40000.0],
+            "qualifier": ["exact"] * 5,
+        }
+    )
+
+
+def test_comparisons_come_from_the_data_not_from_named_regions():
+    gaps = _a.top_gaps(salaries())
+    assert [(g.higher["geography"], g.lower["geography"], g.year) for g in gaps] == [
+        ("South", "North", 2021),
+        ("London", "Wales", 2023),
+    ]
+    assert gaps[1].absolute == 18800 and round(gaps[1].relative_pct, 1) == 36.0
+    renamed = salaries().replace({"London": "Greater London"})
+    assert _a.top_gaps(renamed)[1].higher["geography"] == "Greater London"
+
+
+def test_a_comparison_that_cannot_be_made_is_said_not_dropped():
+    wales = _a.region_gap(salaries(), "Wales")
+    assert (wales.higher["geography"], wales.lower["geography"]) == ("London", "Wales")
+    assert _a.region_gap(salaries(), "Belfast") == (
+        "No figure for Belfast in these sources, so no comparison with other regions."
+    )
+    assert "No other region has a 2019 figure" in _a.region_gap(salaries(), "Scotland")
+
+
+def test_mention_counts_list_every_kind_with_zeros():
+    partners = pd.DataFrame({"relation": ["partner", "partner"], "source_id": ["a", "b"]})
+    recs = pd.DataFrame({"source_id": []})
+    out = _a.mention_counts(partners, recs)
+    assert out["count"].tolist() == [2, 0, 0]
+    assert out["source_ids"].tolist() == [["a", "b"], [], []]
+
+
+def test_series_labels_never_show_ids_and_stay_distinct():
+    rows = pd.DataFrame(
+        {
+            "series": ["x_ref5", "x_ref6", "gartner_spend"],
+            "provider": ["not stated", "not stated", "Gartner"],
+            "metric": ["m", "m", "spend"],
+            "source_id": ["paper", "paper", "paper"],
+        }
+    )
+    titles = pd.Series({"m": "Market size ($bn)", "spend": "Spending ($bn)"})
+    sources = pd.DataFrame({"source_id": ["paper"], "title": ["White paper: trade"]})
+    labels = _a.series_labels(rows, titles, sources, common="Market size")
+    assert labels == {
+        "x_ref5": "provider not stated (quoted in White paper)",
+        "x_ref6": "provider not stated (quoted in White paper), series 2",
+        "gartner_spend": "Spending, Gartner",
+    }

@@ -7,9 +7,20 @@ import re
 import mistune
 import pandas as pd
 import pytest
-from ukcyber.briefing import Brief, citation
+from ukcyber.briefing import Brief, MainPoints, citation
 from ukcyber.escaping import escape_markdown
-from ukcyber.formatting import format_row, format_value, number, ordinal
+from ukcyber.formatting import (
+    format_row,
+    format_value,
+    join_words,
+    listed,
+    number,
+    ordinal,
+    plural,
+    tie_words,
+    words,
+)
+from ukcyber.mime import BRIEF_MIME, MAIN_POINTS_MIME, TABLE_MIME
 from ukcyber.tables import Table
 
 SCRIPT = "<script>alert(1)</script>"
@@ -114,7 +125,7 @@ def test_brief_html_escapes_every_data_value():
     assert "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert html.startswith('<div class="ukc-brief"><h3>Region &lt;script&gt;')
+    assert html.startswith('<section class="ukc-brief">\n<h3>Region &lt;script&gt;')
     # Template text is trusted and kept as written.
     assert "<p>Investment in &lt;script&gt;alert(1)&lt;/script&gt; was £1 billion.</p>" in html
 
@@ -122,7 +133,7 @@ def test_brief_html_escapes_every_data_value():
 def test_brief_html_escapes_quotes_in_values():
     html = Brief("t").para("<a title='{v}'>x</a>", v="' onmouseover='alert(1)").to_html()
     assert "onmouseover='alert" not in html
-    assert "&#x27; onmouseover=&#x27;alert(1)" in html
+    assert "&#39; onmouseover=&#39;alert(1)" in html
 
 
 def test_brief_markdown_has_no_raw_html_and_no_links():
@@ -166,7 +177,7 @@ def test_separated_bullets_form_separate_lists():
     brief = Brief("T").bullet("a").para("middle").bullet("b").bullet("c")
     html = brief.to_html()
     assert html.count("<ul>") == 2
-    assert html.endswith("<ul><li>b</li><li>c</li></ul></div>")
+    assert html.rstrip().endswith("<ul><li>b</li><li>c</li></ul>\n</section>")
 
 
 def cited_rows() -> pd.DataFrame:
@@ -182,10 +193,13 @@ def cited_rows() -> pd.DataFrame:
 def test_citation_text():
     rows = cited_rows()
     assert citation(rows.iloc[0], SOURCES) == (
-        "Cyber Security Sectoral Analysis 2024, line 10, section “Key findings”"
+        "Cyber Security Sectoral Analysis 2024 (May 2024), section “Key findings”, "
+        "line 10 of the text edition"
     )
-    assert citation(rows.iloc[2], SOURCES) == "Cybersecuronomics, line 464"
-    assert citation(rows.iloc[3], SOURCES) == "unknown_src, p. 3, section “Intro”"
+    assert citation(rows.iloc[2], SOURCES) == (
+        "Cybersecuronomics (September 2023), line 464 of the text edition"
+    )
+    assert citation(rows.iloc[3], SOURCES) == "Unknown source, section “Intro”, p. 3"
 
 
 def test_cite_lists_each_location_once():
@@ -194,15 +208,17 @@ def test_cite_lists_each_location_once():
     brief.cite(cited_rows().iloc[2], SOURCES)  # a Series already cited
     brief.cite({"source_id": "paper_2023", "locator": "line 478", "section": ""}, SOURCES)
     assert brief.cited == [
-        "Cyber Security Sectoral Analysis 2024, line 10, section “Key findings”",
-        "Cybersecuronomics, line 464",
-        "unknown_src, p. 3, section “Intro”",
-        "Cybersecuronomics, line 478",
+        "Cyber Security Sectoral Analysis 2024 (May 2024), section “Key findings”, "
+        "line 10 of the text edition",
+        "Cybersecuronomics (September 2023), line 464 of the text edition",
+        "Unknown source, section “Intro”, p. 3",
+        "Cybersecuronomics (September 2023), line 478 of the text edition",
     ]
     html = brief.to_html()
-    assert '<p class="ukc-sources-heading"><strong>Sources</strong></p>' in html
-    assert html.count("Cybersecuronomics, line 464") == 1
+    assert '<p class="ukc-cite-heading">Sources of this briefing</p>' in html
+    assert html.count("line 464 of the text edition") == 1
     assert html.count("<li>") == 4
+    assert "(think-tank paper)" in html and "(official statistics)" in html
     text = brief.to_text()
     assert "Sources:" in text and text.count("line 10") == 1
     assert "**Sources**" in brief.to_markdown()
@@ -233,9 +249,11 @@ def test_brief_text_keeps_values_unescaped():
 def test_brief_mimebundle():
     brief = hostile_brief()
     bundle = brief._repr_mimebundle_()
-    assert set(bundle) == {"text/html", "text/plain"}
+    assert set(bundle) == {"text/html", "text/plain", BRIEF_MIME}
     assert bundle["text/html"] == brief.to_html()
     assert bundle["text/plain"] == brief.to_text()
+    assert bundle[BRIEF_MIME]["title"] == brief.title
+    assert [kind for kind, _ in bundle[BRIEF_MIME]["groups"]] == ["p", "ul", "p"]
 
 
 def test_brief_methods_chain():
@@ -266,7 +284,7 @@ def test_table_html_escapes_every_cell_header_and_caption():
     assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in html
     assert "<td>&lt;img src=x onerror=alert(1)&gt;</td>" in html
     assert "<td>Wales &amp; Borders</td>" in html
-    assert "<th>Where &lt;i&gt;</th><th>Value</th>" in html
+    assert '<th scope="col">Where &lt;i&gt;</th><th scope="col">Value</th>' in html
     assert "<caption>Caption &lt;u&gt;</caption>" in html
     assert "not shown" not in html
     assert html.count("<tr>") == 3
@@ -284,17 +302,92 @@ def test_empty_table():
     table = Table(pd.DataFrame({"a": []}), {"a": "A"})
     assert table.to_text() == "(no rows)"
     assert "<caption>" not in table.to_html()
-    assert "<tbody></tbody>" in table.to_html()
+    assert "<tbody>\n</tbody>" in table.to_html()
 
 
 def test_table_mimebundle():
     table = hostile_table()
     bundle = table._repr_mimebundle_()
-    assert set(bundle) == {"text/html", "text/plain"}
+    assert set(bundle) == {"text/html", "text/plain", TABLE_MIME}
     assert bundle["text/html"] == table.to_html()
     assert bundle["text/plain"] == table.to_text()
+    assert bundle[TABLE_MIME]["rows"][1] == {"geography": "Wales & Borders", "value": "5"}
+    assert bundle[TABLE_MIME]["row_citations"] == []
 
 
 def test_percent_change_is_shown_as_a_percentage():
     assert format_value(12, "percent_change") == "12%"
     assert format_value(14.1, "percent_change", qualifier="approximately") == "about 14.1%"
+
+
+# --- honest arithmetic in words: counts, ties, plurals ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("count", "word", "plural_form", "expected"),
+    [
+        (1, "partnership", None, "1 partnership"),
+        (8, "partnership", None, "8 partnerships"),
+        (0, "figure", None, "0 figures"),
+        (2, "country", "countries", "2 countries"),
+        (1, "country", "countries", "1 country"),
+        (1200, "item", None, "1,200 items"),
+    ],
+)
+def test_plural_is_a_real_plural(count, word, plural_form, expected):
+    assert plural(count, word, plural_form) == expected
+    assert "(s)" not in plural(count, word, plural_form)
+
+
+def test_a_stated_count_equals_the_items_listed():
+    assert listed(8, 8, "partnership") == "8 partnerships"
+    assert listed(11, 8, "partnership") == "11 partnerships (8 of 11 listed)"
+    assert listed(1, 1, "partnership") == "1 partnership"
+    assert listed(3, 5, "item") == "3 items"  # never claims more listed than exist
+
+
+def test_ties_are_named_as_ties():
+    assert tie_words(["funding"], 5, "item") == "funding (5 items)"
+    assert tie_words(["funding", "skills"], 1, "item") == "funding and skills, tied at 1 item each"
+    assert tie_words(["a", "b", "c"], 2, "item") == "a, b and c, tied at 2 items each"
+
+
+def test_join_words():
+    assert join_words([]) == ""
+    assert join_words(["a"]) == "a"
+    assert join_words(["a", "b"]) == "a and b"
+    assert join_words(["a", "b", "c"], "or") == "a, b or c"
+
+
+def test_codes_in_data_values_become_words():
+    assert words("investment_screening") == "investment screening"
+    assert words("priority_action") == "priority action"
+    assert words("rec-000-01") == "rec-000-01"
+    assert words("UK_Gov") == "UK_Gov"  # not a lower-case code
+    brief = Brief("T").para("Most often about {i}.", i="investment_screening")
+    assert "investment screening" in brief.to_text() and "_" not in brief.to_text()
+
+
+def test_main_points_are_three_to_five_cited_findings():
+    rows = cited_rows()
+    points = MainPoints()
+    points.add("Revenue was {v}.", rows=rows.iloc[0], sources=SOURCES, v=SCRIPT)
+    points.add("Two sources: {n}.", rows=rows.iloc[:3], sources=SOURCES, n=2)
+    with pytest.raises(ValueError, match="3 to 5 findings, got 2"):
+        points._repr_mimebundle_()
+    points.add("No source needed.")
+    bundle = points._repr_mimebundle_()
+    data = bundle[MAIN_POINTS_MIME]["points"]
+    assert len(data) == 3
+    assert "&lt;script&gt;" in data[0]["html"] and "<script" not in bundle["text/html"]
+    assert [c["label"] for c in data[1]["citations"]] == [
+        "Cyber Security Sectoral Analysis 2024 (May 2024)",
+        "Cybersecuronomics (September 2023)",
+    ]
+    assert data[2]["citations"] == []
+    assert bundle["text/plain"].splitlines()[0] == "Main points"
+    assert "Main points" in bundle["text/html"]
+    for extra in range(3):
+        points.add("More {n}.", n=extra)
+    with pytest.raises(ValueError, match="got 6"):
+        points.to_json()

@@ -1,19 +1,24 @@
-"""Open every built report in headless Chromium with the network cut off.
+"""Open every built report in headless Chromium with the network cut off, as a reader would.
 
-Checks that each chart drew (plotly's SVG, one trace group per trace in the data), that no
-console error occurred, that no request left the machine, that markup in the data shows as
-text, and that a failed build leaves the last good reports and the index working.
+The whole report matrix is built once (with PDFs) from a data copy with markup injected. Every
+report, the index and the data dictionary are then checked at 1280 and 390 px: charts drawn
+with all their traces, plot areas not crushed by legends, titles and legends apart, every
+category labelled, whole-year ticks, no sideways scrolling on a phone, a CSV beside each chart
+whose rows are its points, linked sources, no internal ids in visible text, no cloud button,
+axe-core with no serious or critical violation, and a PDF per report with its charts drawn.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from helpers import CHROMIUM, CHROMIUM_ARGS, DATA, REPO, edit_cell, find_row
+from page_checks import axe_problems, chart_problems, text_problems
 from test_build import notebook
 from ukcyber.build import build
 
@@ -27,6 +32,8 @@ if CHROMIUM is None:
     pytest.skip("chromium not installed and could not be installed here", allow_module_level=True)
 
 sync_api = pytest.importorskip("playwright.sync_api")
+axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+pypdf = pytest.importorskip("pypdf")
 
 
 @pytest.fixture(scope="module")
@@ -39,17 +46,16 @@ def browser():
 
 PLOT_STATS = """() => Array.from(document.querySelectorAll('.ukc-plot')).map(d => {
     const spec = JSON.parse(document.querySelector(`script[data-target="${d.id}"]`).textContent);
-    return {expected: spec.data.length,
+    return {expected: spec.data.filter(t => t.visible !== false).length,
             svg: d.querySelectorAll('.main-svg').length,
             drawn: d.querySelectorAll('.scatterlayer .trace, .barlayer .trace').length,
             error: d.classList.contains('ukc-plot-error')};
 })"""
 
 
-@pytest.fixture(scope="module")
-def tab(browser):
-    """One offline page reused for every visit; records console errors and outside requests."""
-    context = browser.new_context(offline=True, viewport={"width": 1200, "height": 900})
+def open_tab(browser, width: int):
+    """An offline page that records console errors and any request leaving the machine."""
+    context = browser.new_context(offline=True, viewport={"width": width, "height": 900})
     page = context.new_page()
     page.seen = {"errors": [], "outside": []}
     page.on("console", lambda m: page.seen["errors"].append(m.text) if m.type == "error" else None)
@@ -63,21 +69,36 @@ def tab(browser):
             r.abort()
 
     page.route("**/*", route)
+    return context, page
+
+
+@pytest.fixture(scope="module")
+def tab(browser):
+    context, page = open_tab(browser, 1280)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    context, page = open_tab(browser, 390)
     yield page
     context.close()
 
 
 def visit(tab, path: Path) -> dict:
-    """Load ``path``; return its plot stats, console errors and outside requests."""
+    """Load ``path`` and wait for its charts; return plot stats, console errors, requests."""
     tab.seen = {"errors": [], "outside": []}
     tab.goto(path.as_uri())
     tab.wait_for_load_state("load")
+    if tab.query_selector(".ukc-plot"):
+        tab.wait_for_selector("html[data-charts]", timeout=15_000)
     return {"plots": tab.evaluate(PLOT_STATS), **tab.seen}
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """The full report matrix, built from a copy of the data with markup in two text fields."""
+    """The full report matrix with PDFs, from a copy of the data with markup in two fields."""
     root = tmp_path_factory.mktemp("site")
     data = root / "data"
     shutil.copytree(DATA, data)
@@ -88,17 +109,26 @@ def site(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("UKCYBER_DATA", str(data))
         mp.setenv("UKCYBER_CACHE", str(root / "cache"))
-        results = build(REPO, reports=root / "reports", jobs=os.cpu_count(), progress=False)
+        results = build(
+            REPO, reports=root / "reports", jobs=os.cpu_count(), progress=False, pdf=True
+        )
     assert [r.key for r in results if r.status != "ok"] == []
     return root / "reports"
 
 
-def test_every_report_renders_offline_with_all_charts(tab, site, tmp_path):
+@pytest.fixture(scope="module")
+def report_pages(site) -> list[Path]:
     manifest = json.loads((site / "manifest.json").read_text())
-    pages = [site / e["html"] for e in manifest["reports"].values()]
-    assert len(pages) >= 40
+    return [site / e["html"] for e in manifest["reports"].values()]
+
+
+def test_every_report_reads_well_at_1280_px(tab, site, report_pages, tmp_path):
+    """Charts drawn offline and laid out soundly, CSVs match, sources linked, no ids, axe."""
+    assert len(report_pages) >= 40
+    axe = axe_module.Axe()
+    problems: list[str] = []
     charts_seen = 0
-    for path in pages:
+    for path in report_pages:
         result = visit(tab, path)
         name = path.relative_to(site)
         assert result["outside"] == [], f"{name} requested {result['outside']}"
@@ -108,21 +138,93 @@ def test_every_report_renders_offline_with_all_charts(tab, site, tmp_path):
             assert not plot["error"] and plot["svg"] >= 1, f"{name}: chart not drawn {plot}"
             assert plot["drawn"] == plot["expected"], f"{name}: traces drawn {plot}"
             charts_seen += 1
+        points = tab.eval_on_selector_all(".ukc-main-points li", "els => els.length")
+        if not 3 <= points <= 5:
+            problems.append(f"{name}: {points} main points")
+        problems += chart_problems(tab, path)
+        problems += text_problems(tab, path)
+        problems += axe_problems(tab, axe, str(name))
         if path.name == "default.html" and path.parent.name == "sector_overview":
             shot = tmp_path / "sector_overview.png"
             tab.screenshot(path=str(shot), full_page=True)
             assert shot.stat().st_size > 50_000
-    assert charts_seen >= len(pages)
+    assert charts_seen >= len(report_pages)
+    assert problems == []
 
 
-def test_index_and_dictionary_open_offline(tab, site):
+def test_every_report_reads_well_on_a_phone(phone, site, report_pages):
+    """At 390 px: no sideways scrolling, and the same chart layout checks as on a wide screen."""
+    problems: list[str] = []
+    for path in report_pages:
+        result = visit(phone, path)
+        assert result["errors"] == [] and result["outside"] == [], path
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            problems.append(f"{path.relative_to(site)}: page is {width} px wide at 390 px")
+        problems += chart_problems(phone, path)
+    assert problems == []
+
+
+def test_every_source_with_an_address_is_linked(tab, site, report_pages):
+    """Each report's Sources section links every source whose address sources.csv gives, and
+    only those addresses; a source without one says so."""
+    import csv
+
+    with open(DATA / "sources.csv", encoding="utf-8") as fh:
+        urls = {r["url"] for r in csv.DictReader(fh) if r["url"].startswith("http")}
+    for path in report_pages:
+        visit(tab, path)
+        items = tab.eval_on_selector_all(
+            ".ukc-sources li",
+            "els => els.map(e => [e.querySelector('a') ? e.querySelector('a').getAttribute('href') : null, e.innerText])",
+        )
+        assert items, f"{path.relative_to(site)} has no Sources section"
+        for href, text in items:
+            assert href in urls if href else "no public address known" in text, (path.name, text)
+        links = tab.eval_on_selector_all(
+            "main a[href^='http']", "els => els.map(e => e.getAttribute('href'))"
+        )
+        assert set(links) <= urls
+
+
+def test_index_and_dictionary_open_offline_and_pass_axe(tab, phone, site):
+    axe = axe_module.Axe()
     for name in ("index.html", "data_dictionary.html"):
         result = visit(tab, site / name)
         assert result["outside"] == [] and result["errors"] == []
-        links = tab.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
-        for href in links:
-            if not href.startswith("#"):
+        for href in tab.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))"):
+            if not href.startswith(("#", "http")):
                 assert (site / href).is_file(), f"{name} links to missing {href}"
+        assert axe_problems(tab, axe, name) == []
+        visit(phone, site / name)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, name
+    visit(tab, site / "index.html")
+    pdfs = tab.eval_on_selector_all(
+        "a[href$='.pdf']", "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert len(pdfs) >= 40 and all((site / p).is_file() for p in pdfs)
+
+
+PDF_CHART_TEXT = """() => Array.from(document.querySelectorAll('.ukc-plot')).map(gd =>
+  Array.from(gd.querySelectorAll('.legendtext, .g-ytitle, .g-xtitle')).map(t => t.textContent.trim()).filter(Boolean))"""
+
+
+def test_every_report_has_a_pdf_with_its_charts(tab, site, report_pages):
+    """Each PDF opens, carries the report's title, and the text drawn in each chart (legend
+    entries, axis titles): text that exists only inside the charts' SVG, so it is there only
+    if the charts were drawn when the page was printed."""
+    for path in report_pages:
+        pdf = path.with_suffix(".pdf")
+        assert pdf.is_file(), f"no PDF for {path.relative_to(site)}"
+        reader = pypdf.PdfReader(pdf)
+        assert len(reader.pages) >= 1
+        text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+        visit(tab, path)
+        assert re.sub(r"\s+", "", tab.inner_text("h1")) in text, pdf.name
+        assert tab.query_selector("a[href$='.pdf']") is not None
+        for chart_text in tab.evaluate(PDF_CHART_TEXT):
+            found = [t for t in chart_text if re.sub(r"\s+", "", t) in text]
+            assert chart_text and len(found) >= max(1, len(chart_text) // 2), (pdf.name, chart_text)
 
 
 def test_markup_in_data_is_shown_as_text(tab, site):
@@ -131,18 +233,18 @@ def test_markup_in_data_is_shown_as_text(tab, site):
         (site / "country_briefing" / "country-japan.html", "Injected"),
     ]:
         visit(tab, page_path)
-        page = tab
-        assert page.evaluate("() => window.__xss") is None
-        text = page.inner_text("main")
+        assert tab.evaluate("() => window.__xss") is None
+        text = tab.inner_text("main")
         assert marker in text and '<img src=x onerror="window.__xss=1">' in text
-        assert page.evaluate("() => document.querySelectorAll('main img').length") == 0
+        assert tab.evaluate("() => document.querySelectorAll('main img').length") == 0
 
 
 def test_failed_build_keeps_last_good_reports_working(tab, tmp_path):
     notebook(
         tmp_path / "notebooks" / "chart.ipynb",
-        "from ukcyber import charts\nfig = charts.figure('Kept chart', ['Test'])\n"
-        "fig.add_bar(x=['a'], y=[1])\ncharts.show(fig)",
+        "from ukcyber import charts\nimport pandas as pd\n"
+        "rows = pd.DataFrame({'label': ['a'], 'value': [1], 'source': ['Test'], 'unit': ['items']})\n"
+        "charts.show(charts.bar_chart(rows, 'Kept chart', None, x_title='n'))",
     )
     (tmp_path / "reports.toml").write_text('[[report]]\nnotebook = "chart"\n')
     assert build(tmp_path, jobs=1, progress=False)[0].status == "ok"

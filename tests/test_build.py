@@ -38,8 +38,9 @@ def project(tmp_path) -> Path:
     notebook(tmp_path / "notebooks" / "hello.ipynb", "print(f'hello {label}')")
     notebook(
         tmp_path / "notebooks" / "chart.ipynb",
-        "from ukcyber import charts\nfig = charts.figure('Test chart', ['Test source'])\n"
-        "fig.add_bar(x=['a', 'b'], y=[1, 2])\ncharts.show(fig)",
+        "from ukcyber import charts\nimport pandas as pd\n"
+        "rows = pd.DataFrame({'label': ['a', 'b'], 'value': [1, 2], 'source': 'Test source', 'unit': 'items'})\n"
+        "charts.show(charts.bar_chart(rows, 'Test chart', None, x_title='n'), caption='Two bars.')",
     )
     (tmp_path / "reports.toml").write_text(
         '[[report]]\nnotebook = "hello"\nparams = [{label = "one"}, {label = "two"}]\n\n'
@@ -62,7 +63,11 @@ def test_build_writes_reports_index_and_manifest(project):
     reports = project / "reports"
     assert "hello one" in (reports / "hello" / "label-one.ipynb").read_text()
     html = (reports / "chart" / "default.html").read_text()
-    assert 'class="ukc-plot-data"' in html and '"Test chart"' in html
+    assert (
+        'class="ukc-plot-data"' in html and '<h3 class="ukc-figure-title">Test chart</h3>' in html
+    )
+    assert "a,2" not in html and (reports / "chart" / "default" / "figure-1.csv").is_file()
+    assert "Test source" in (reports / "chart" / "default" / "figure-1.csv").read_text("utf-8-sig")
     assert '<script src="../assets/plotly.min.js">' in html
     assert (reports / "assets" / "plotly.min.js").stat().st_size > 1_000_000
     manifest = json.loads((reports / "manifest.json").read_text())
@@ -72,7 +77,7 @@ def test_build_writes_reports_index_and_manifest(project):
     index = (reports / "index.html").read_text()
     for key in results:
         assert f'href="{key}.html"' in index
-    assert "label=two" in index and "data_dictionary.html" in index
+    assert "label: two" in index and "data_dictionary.html" in index
     assert (reports / "data_dictionary.html").is_file()
 
 
@@ -272,3 +277,45 @@ def test_only_keeps_the_other_reports_in_the_index(project):
     assert 'href="hello/label-two.html"' in (project / "reports" / "index.html").read_text()
     with pytest.raises(BuildError, match="not a valid regular expression"):
         run(project, only="chart[")
+
+
+def test_pdfs_are_printed_for_rebuilt_reports_and_linked(project, monkeypatch):
+    from ukcyber import pdf
+
+    if pdf.find_chromium() is None:
+        pytest.skip("chromium not installed")
+    results = run(project, pdf=True)
+    reports = project / "reports"
+    assert results["chart/default"].pdf == "chart/default.pdf"
+    data = (reports / "chart" / "default.pdf").read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 5_000
+    assert '<a href="default.pdf">' in (reports / "chart" / "default.html").read_text()
+    manifest = json.loads((reports / "manifest.json").read_text())
+    assert manifest["reports"]["chart/default"]["pdf"] == "chart/default.pdf"
+    assert 'href="chart/default.pdf"' in (reports / "index.html").read_text()
+    # unchanged: kept, not printed again
+    before = (reports / "chart" / "default.pdf").stat().st_mtime_ns
+    assert run(project, pdf=True)["chart/default"].pdf == "chart/default.pdf"
+    assert (reports / "chart" / "default.pdf").stat().st_mtime_ns == before
+    # rebuilt without PDFs: the old PDF would no longer match the page, so it goes
+    assert run(project, force=True)["chart/default"].pdf == ""
+    assert not (reports / "chart" / "default.pdf").exists()
+    assert ".pdf" not in (reports / "index.html").read_text()
+
+
+def test_without_chromium_the_build_says_so_and_goes_on(project, monkeypatch, capsys):
+    from ukcyber import pdf
+
+    monkeypatch.setattr(pdf, "find_chromium", lambda: None)
+    results = run(project, pdf=True)
+    assert {r.status for r in results.values()} == {"ok"}
+    err = capsys.readouterr().err
+    assert err.count("PDFs skipped: Chromium not found") == 1
+    assert not list((project / "reports").rglob("*.pdf"))
+    assert ".pdf" not in (project / "reports" / "chart" / "default.html").read_text()
+
+
+def test_cli_no_pdf_skips_printing(project, capsys):
+    assert main(["build", "--project", str(project), "--no-progress", "--no-pdf"]) == 0
+    assert "PDFs skipped (--no-pdf)" in capsys.readouterr().err
+    assert not list((project / "reports").rglob("*.pdf"))

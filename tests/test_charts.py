@@ -1,4 +1,4 @@
-"""Chart builders, checked through the figure's dict and its MIME bundle."""
+"""Chart builders, checked through the figure's dict, its recorded rows and its MIME bundle."""
 
 from __future__ import annotations
 
@@ -8,16 +8,27 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from ukcyber import charts
-from ukcyber.charts import BOUND_SYMBOLS, PALETTE
-from ukcyber.mime import PLOTLY_MIME
+from ukcyber.charts import CONFIG, PALETTE
+from ukcyber.mime import FIGURE_MIME, PLOTLY_MIME
 from ukcyber.units import unit_label
 
 SOURCES = pd.DataFrame(
     {
-        "source_id": ["stats_2020", "stats_2021", "paper", "undated"],
-        "title": ["Sectoral Analysis 2020", "Sectoral Analysis 2021", "Cybersecuronomics", "Memo"],
+        "source_id": ["stats_2020", "press", "paper", "undated"],
+        "title": [
+            "Sectoral Analysis 2020",
+            "ITPro: sector grows",
+            "Cybersecuronomics: a paper",
+            "Memo",
+        ],
         "date": ["2020-05", "2021-05", "2023-09", ""],
-        "kind": ["official_statistics", "official_statistics", "think_tank_paper", "other"],
+        "kind": [
+            "official_statistics",
+            "press_report_of_official_statistics",
+            "think_tank_paper",
+            "other",
+        ],
+        "url": ["https://gov.uk/a", "https://itpro.example/b", "https://pb.example/c", ""],
     }
 )
 
@@ -30,187 +41,284 @@ def rows(*records: dict) -> pd.DataFrame:
         "locator": "line 1",
         "as_printed": "x",
         "geography": "UK",
+        "unit": "GBP",
+        "scale": "billion",
+        "period": "",
     }
     frame = pd.DataFrame([{**defaults, **r} for r in records])
-    frame["year"] = frame["year"].astype("Int64")
+    if "year" in frame:
+        frame["year"] = frame["year"].astype("Int64")
     return frame
 
 
-def footnotes(fig: go.Figure) -> list[dict]:
-    return [
-        a for a in fig.to_dict()["layout"].get("annotations", []) if a.get("name") == "footnote"
-    ]
-
-
-def test_figure_uses_the_palette_and_has_a_source_footnote():
-    fig = charts.figure("Revenue", ["Source A", "Source B", "Source A", ""], height=500)
+def test_template_legend_below_and_config_without_cloud_or_logo():
+    fig = charts.figure("Revenue", height=500)
     layout = fig.to_dict()["layout"]
     assert layout["template"]["layout"]["colorway"] == PALETTE
-    assert layout["title"]["text"] == "Revenue"
-    assert layout["height"] == 500
-    (note,) = footnotes(fig)
-    assert note["text"] == "Source: Source A; Source B"
-    assert note["xref"] == "paper" and note["yref"] == "paper"
-    assert note["showarrow"] is False
+    legend = layout["template"]["layout"]["legend"]
+    assert legend["orientation"] == "h" and legend["yref"] == "container" and legend["y"] == 0
+    assert layout["title"]["text"] == "Revenue" and layout["height"] == 500
+    assert CONFIG["displaylogo"] is False and CONFIG["showSendToCloud"] is False
+    assert "sendChartToCloud" in CONFIG["modeBarButtonsToRemove"]
+    assert "toImage" not in CONFIG["modeBarButtonsToRemove"]
 
 
-def test_figure_without_sources_says_so():
-    (note,) = footnotes(charts.figure("T", []))
-    assert note["text"] == "Source: not stated"
+@pytest.mark.parametrize(
+    ("span", "narrow", "step"),
+    [
+        (0, False, 1),
+        (10, False, 1),
+        (11, False, 2),
+        (30, False, 5),
+        (4, True, 1),
+        (7, True, 2),
+        (26, True, 10),
+    ],
+)
+def test_year_steps_are_whole_years(span, narrow, step):
+    assert charts.year_step(span, narrow=narrow) == step
 
 
-def test_footnote_replaces_the_existing_one_and_keeps_other_annotations():
-    fig = charts.figure("T", ["Old source"])
-    fig.add_annotation(text="a label", x=1, y=1, name="label")
-    charts.footnote(fig, ["New source"])
-    charts.footnote(fig, ["Newer source"])
-    annotations = fig.to_dict()["layout"]["annotations"]
-    assert [a["text"] for a in annotations if a.get("name") == "footnote"] == [
-        "Source: Newer source"
-    ]
-    assert [a["text"] for a in annotations if a.get("name") == "label"] == ["a label"]
-    assert all(a["text"].startswith("Source:") for a in footnotes(fig))
+def test_year_axis_ticks_fall_on_whole_years():
+    axis = charts.year_axis([2013, 2016, 2021])
+    assert axis == {"tickformat": "d", "tickmode": "linear", "tick0": 2013, "dtick": 1}
+    wide = charts.year_axis([2004, 2030])
+    assert wide["dtick"] == 5 and wide["tick0"] % 5 == 0
 
 
-def test_long_footnote_wraps_and_grows_the_bottom_margin():
-    names = [f"A rather long document title number {i}" for i in range(12)]
-    fig = charts.figure("T", names)
-    (note,) = footnotes(fig)
-    lines = note["text"].split("<br>")
-    assert len(lines) > 1
-    assert all(len(line) <= 150 for line in lines)
-    assert " ".join(lines) == "Source: " + "; ".join(names)
-    assert fig.layout.margin.b == 90 + 14 * len(lines)
-    short = charts.figure("T", ["Short"])
-    assert short.layout.margin.b == 104
-
-
-def test_line_chart_markers_follow_qualifiers():
+def test_line_chart_records_its_points_with_citations():
     data = rows(
         dict(year=2019, value=1.0, qualifier="exact"),
-        dict(year=2020, value=2.0, qualifier="more_than"),
+        dict(
+            year=2020,
+            value=2.0,
+            qualifier="more_than",
+            source_id="press",
+            edition="Cyber Security Sectoral Analysis 2021",
+        ),
         dict(year=2021, value=3.0, qualifier="less_than"),
-        dict(year=2022, value=4.0, qualifier="approximately"),
-        dict(year=2023, value=5.0, qualifier="at_least"),
-        dict(year=2024, value=6.0, qualifier="at_most"),
     )
     fig = charts.line_chart(data, "Revenue", SOURCES, y_title="£ billion")
-    spec = fig.to_dict()
-    (trace,) = spec["data"]
-    assert list(trace["x"]) == [2019, 2020, 2021, 2022, 2023, 2024]
-    assert list(trace["y"]) == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
-    assert list(trace["marker"]["symbol"]) == [BOUND_SYMBOLS[q] for q in data["qualifier"]]
-    assert list(trace["marker"]["symbol"])[:3] == ["circle", "triangle-up", "triangle-down"]
-    assert trace["name"] == "Revenue"
-    assert spec["layout"]["yaxis"]["title"]["text"] == "£ billion"
-    assert "more than" in trace["hovertext"][1] and "paper, line 1" in trace["hovertext"][1]
-    assert trace["hovertext"][0].split("<br>")[1] == "stated"
-    (note,) = footnotes(fig)
-    assert note["text"] == "Source: Cybersecuronomics (2023-09)"
+    (trace,) = fig.to_dict()["data"]
+    assert list(trace["x"]) == [2019, 2020, 2021]
+    assert list(trace["marker"]["symbol"]) == ["circle", "triangle-up", "triangle-down"]
+    assert "Cyber Security Sectoral Analysis 2021, as reported by ITPro" in trace["hovertext"][1]
+    assert "press" not in trace["hovertext"][1]
+    assert fig.layout.xaxis.tickformat == "d" and fig.layout.xaxis.dtick == 1
+    drawn = charts.drawn_rows(fig)
+    assert [(r["category"], r["value"]) for r in drawn] == [
+        ("2019", 1.0),
+        ("2020", 2.0),
+        ("2021", 3.0),
+    ]
+    assert drawn[1]["figure"] == "more than £2 billion"
+    assert drawn[1]["source"] == "Cyber Security Sectoral Analysis 2021, as reported by ITPro"
+    assert drawn[1]["source_kind"] == "press report of official statistics"
+    assert drawn[0]["source_url"] == "https://pb.example/c"
+    assert drawn[0]["locator"] == "line 1 of the text edition"
 
 
-def test_line_chart_on_an_existing_figure_adds_a_trace_and_merges_sources():
-    first = rows(dict(year=2020, value=1.0))
-    second = rows(dict(year=2021, value=2.0, source_id="undated"))
-    fig = charts.line_chart(first, "Revenue", SOURCES, y_title="£ bn", name="paper")
-    same = charts.line_chart(second, "ignored", SOURCES, y_title="£ bn", fig=fig)
-    assert same is fig
-    names = [t.name for t in fig.data]
-    assert names == ["paper", "ignored"]
-    assert fig.layout.title.text == "Revenue"
-    (note,) = footnotes(fig)
-    assert note["text"] == "Source: Cybersecuronomics (2023-09); Memo"
+def test_line_chart_on_an_existing_figure_adds_a_series():
+    fig = charts.line_chart(
+        rows(dict(year=2020, value=1.0)), "Revenue", SOURCES, y_title="£ bn", name="paper"
+    )
+    same = charts.line_chart(
+        rows(dict(year=2021, value=2.0, source_id="undated")), "", SOURCES, y_title="£ bn", fig=fig
+    )
+    assert same is fig and [t.name for t in fig.data] == ["paper", ""]
+    assert [r["series"] for r in charts.drawn_rows(fig)] == ["paper", ""]
 
 
-def test_bounds_chart_splits_exact_values_and_bounds():
+def test_bar_chart_labels_every_category_and_grows_with_them():
+    labels = [f"A rather long category label number {i}" for i in range(9)]
+    data = pd.DataFrame({"label": labels, "value": range(9), "source": "S", "unit": "items"})
+    fig = charts.bar_chart(data, "Bars", None, x_title="number of items")
+    (bar,) = fig.to_dict()["data"]
+    assert bar["orientation"] == "h" and list(bar["y"]) == labels
+    axis = fig.layout.yaxis
+    assert list(axis.tickvals) == labels and axis.tickmode == "array"
+    assert all("<br>" in t for t in axis.ticktext)
+    assert all(len(line) <= charts.WIDE_WRAP for t in axis.ticktext for line in t.split("<br>"))
+    narrow = fig.layout.meta["ukc_narrow"]
+    assert narrow["height"] > fig.layout.height
+    assert all(
+        len(line) <= charts.NARROW_WRAP
+        for t in narrow["yaxis"]["ticktext"]
+        for line in t.split("<br>")
+    )
+    three = charts.bar_chart(data.head(3), "Bars", None, x_title="n")
+    assert three.layout.height < fig.layout.height
+
+
+def test_count_rows_name_the_documents_counted():
+    counts = pd.DataFrame(
+        {"kind": ["a", "b"], "count": [2, 0], "source_ids": [["paper", "stats_2020"], []]}
+    )
+    out = charts.count_rows(counts, SOURCES, label="kind")
+    assert out["source"].tolist() == [
+        "Cybersecuronomics (September 2023); Sectoral Analysis 2020 (May 2020)",
+        "none of the curated documents",
+    ]
+    assert out["source_url"].iloc[0] == "https://pb.example/c https://gov.uk/a"
+    assert out["unit"].tolist() == ["items", "items"]
+
+
+def test_bounds_chart_draws_bounds_apart_from_stated_shares():
     data = rows(
-        dict(geography="London", year=2023, value=75.0, qualifier="exact"),
-        dict(geography="Eight regions", year=2023, value=1.0, qualifier="less_than"),
-        dict(geography="Wales", year=2023, value=3.0, qualifier="approximately"),
-        dict(geography="North", year=2023, value=5.0, qualifier="more_than"),
+        dict(geography="London", value=75.0, qualifier="exact", unit="percent", scale="one"),
+        dict(
+            geography="Eight regions", value=1.0, qualifier="less_than", unit="percent", scale="one"
+        ),
+        dict(geography="Wales", value=3.0, qualifier="approximately", unit="percent", scale="one"),
     )
     fig = charts.bounds_chart(data, "Investment share", SOURCES, x_title="%")
-    spec = fig.to_dict()
-    exact, bounds = spec["data"]
-    assert list(exact["y"]) == ["London", "Eight regions", "Wales", "North"]
-    assert list(exact["x"]) == [75.0, 0.0, 3.0, 0.0]
-    assert list(bounds["x"]) == [0.0, 1.0, 0.0, 5.0]
-    assert exact["orientation"] == bounds["orientation"] == "h"
-    assert exact["marker"]["color"] == PALETTE[0]
-    assert spec["layout"]["barmode"] == "overlay"
-    assert spec["layout"]["height"] == 320
-    assert spec["layout"]["xaxis"]["title"]["text"] == "%"
+    exact, bounds = fig.to_dict()["data"]
+    assert list(exact["y"]) == ["London", "Wales"] and list(exact["x"]) == [75.0, 3.0]
+    assert list(bounds["y"]) == ["Eight regions"] and list(bounds["x"]) == [1.0]
+    assert bounds["marker"]["pattern"]["shape"] == "/"
+    assert list(fig.layout.yaxis.categoryarray) == ["London", "Eight regions", "Wales"]
+    assert {r["figure"] for r in charts.drawn_rows(fig)} == {"75%", "less than 1%", "about 3%"}
 
 
-def test_small_multiples_one_panel_per_key_and_claim_diamonds():
+def test_small_multiples_panels_claims_and_a_one_column_phone_layout():
     panels = {
         "Revenue": rows(dict(year=2020, value=1.0), dict(year=2021, value=2.0)),
         "Employment": rows(dict(year=2020, value=5.0, qualifier="more_than")),
         "GVA": rows(dict(year=2021, value=3.0, source_id="undated")),
     }
-    claims = {
-        "Revenue": rows(dict(year=2021, value=2.5, source_id="undated")),
-        "Employment": rows(dict(year=2020, value=6.0)),
-        "GVA": rows(dict(year=2020, value=9.9)).iloc[0:0],
-    }
+    claims = {"Revenue": rows(dict(year=2021, value=2.5, source_id="undated"))}
     fig = charts.small_multiples(panels, "Sector", SOURCES, claims=claims)
     spec = fig.to_dict()
-    titles = [a["text"] for a in spec["layout"]["annotations"] if a.get("name") != "footnote"]
-    assert titles == ["Revenue", "Employment", "GVA"]
+    assert [a["text"] for a in spec["layout"]["annotations"]] == ["Revenue", "Employment", "GVA"]
     official = [t for t in spec["data"] if t.get("legendgroup") == "official"]
     diamonds = [t for t in spec["data"] if t.get("legendgroup") == "claims"]
-    assert len(official) == 3 and len(diamonds) == 2
-    assert [t.get("xaxis", "x") for t in official] == ["x", "x2", "x3"]
-    assert [t.get("xaxis", "x") for t in diamonds] == ["x", "x2"]
-    assert all(t["marker"]["symbol"] == "diamond" for t in diamonds)
+    assert len(official) == 3 and len(diamonds) == 1
     assert [t["showlegend"] for t in official] == [True, False, False]
-    assert [t["showlegend"] for t in diamonds] == [True, False]
-    assert list(official[1]["marker"]["symbol"]) == ["triangle-up"]
-    assert spec["layout"]["height"] == 320 * 2 + 120
-    assert spec["layout"]["template"]["layout"]["colorway"] == PALETTE
-    (note,) = footnotes(fig)
-    assert note["text"] == "Source: Cybersecuronomics (2023-09); Memo"
+    assert all(spec["layout"][f"xaxis{s}"]["tickformat"] == "d" for s in ("", "2", "3"))
+    narrow = fig.layout.meta["ukc_narrow"]
+    assert narrow["height"] > fig.layout.height
+    assert narrow["xaxis"]["domain"] == narrow["xaxis2"]["domain"] == [0.0, 1.0]
+    assert [r["series"] for r in charts.drawn_rows(fig)][-1] == "GVA: official series"
 
 
-def test_small_multiples_without_claims():
-    fig = charts.small_multiples({"Only": rows(dict(year=2020, value=1.0))}, "T", SOURCES)
-    assert len(fig.data) == 1
-    assert fig.data[0].mode == "lines+markers"
-
-
-def test_source_titles_merges_editions_of_one_series():
+def test_forecast_panels_draw_forecasts_dashed_one_panel_per_series():
     data = rows(
-        dict(year=2021, value=1.0, edition="Cyber Security Sectoral Analysis 2021"),
-        dict(year=2020, value=1.0, edition="Cyber Security Sectoral Analysis 2020"),
-        dict(year=2019, value=1.0, edition="Cyber Security Sectoral Analysis 2021"),
-        dict(year=2020, value=1.0, source_id="paper"),
-        dict(year=2021, value=1.0, source_id="paper"),
-        dict(year=2021, value=1.0, source_id="undated"),
-        dict(year=2022, value=1.0, edition="Other Survey 2022"),
+        dict(series="a", year=2020, value=100.0, basis="observed"),
+        dict(series="a", year=2025, value=200.0, basis="forecast"),
+        dict(series="b", year=2021, value=50.0, basis="observed"),
     )
-    assert charts.source_titles(data, SOURCES) == [
-        "Cyber Security Sectoral Analysis 2020, 2021",
-        "Cybersecuronomics (2023-09)",
-        "Memo",
-        "Other Survey 2022",
+    fig = charts.forecast_panels(
+        data,
+        "Market",
+        SOURCES,
+        by="series",
+        labels={"a": "Gartner", "b": "IDC"},
+        y_title="$ billion",
+    )
+    spec = fig.to_dict()
+    assert [t["name"] for t in spec["data"]] == ["estimate", "forecast", "estimate"]
+    assert spec["data"][1]["line"]["dash"] == "dash"
+    assert [t.get("xaxis", "x") for t in spec["data"]] == ["x", "x", "x2"]
+    assert [a["text"] for a in spec["layout"]["annotations"]] == ["Gartner", "IDC"]
+    assert [r["series"] for r in charts.drawn_rows(fig)] == [
+        "Gartner: estimate",
+        "Gartner: forecast",
+        "IDC: estimate",
     ]
 
 
-def test_source_titles_handles_integer_and_missing_editions():
-    data = pd.DataFrame(
+def test_rank_chart_puts_rank_one_at_the_top():
+    ranks = pd.DataFrame(
         {
-            "source_id": ["paper", "undated", "stats_2020"],
-            "edition": pd.array([2022, pd.NA, 2020], dtype="Int64"),
+            "country": ["Japan", "United Kingdom", "United Kingdom"],
+            "edition": [2020, 2020, 2022],
+            "rank": [9, 3, 4],
+            "source_id": "paper",
+            "locator": "line 1",
         }
     )
-    assert charts.source_titles(data, SOURCES) == [
-        "Cybersecuronomics (2023-09)",
-        "Memo",
-        "Sectoral Analysis 2020 (2020-05)",
+    fig = charts.rank_chart(ranks, ["Japan", "United Kingdom"], "Ranks", SOURCES)
+    assert [t.name for t in fig.data] == ["Japan", "United Kingdom"]
+    assert list(fig.data[1].text) == ["3rd", "4th"]
+    low, high = fig.layout.yaxis.range
+    assert low > high  # reversed: 1 at the top
+    assert charts.drawn_rows(fig)[0]["figure"] == "9th"
+
+
+def sample_figure() -> go.Figure:
+    data = rows(dict(year=2020, value=1.0), dict(year=2021, value=2.0, qualifier="more_than"))
+    fig = charts.line_chart(data, "Revenue", SOURCES, y_title="£ bn", name="one")
+    charts.line_chart(
+        data.assign(value=[3.0, 4.0]), "", SOURCES, y_title="£ bn", fig=fig, name="two"
+    )
+    return fig
+
+
+def test_mimebundle_carries_caption_alt_rows_and_citations():
+    bundle = charts.mimebundle(sample_figure(), caption="Two lines.")
+    assert set(bundle) == {PLOTLY_MIME, FIGURE_MIME, "text/plain"}
+    spec = bundle[PLOTLY_MIME]
+    assert spec["config"] == CONFIG and "meta" not in spec["layout"]
+    assert [t["y"] for t in spec["data"]] == [[1.0, 2.0], [3.0, 4.0]]
+    info = bundle[FIGURE_MIME]
+    assert info["title"] == "Revenue" and info["caption"] == "Two lines."
+    assert info["columns"] == charts.FIGURE_COLUMNS
+    assert [(r["series"], r["category"], r["value"]) for r in info["rows"]] == [
+        ("one", "2020", 1.0),
+        ("one", "2021", 2.0),
+        ("two", "2020", 3.0),
+        ("two", "2021", 4.0),
     ]
-    no_edition_column = pd.DataFrame({"source_id": ["paper"]})
-    assert charts.source_titles(no_edition_column, SOURCES) == ["Cybersecuronomics (2023-09)"]
-    assert charts.source_titles(pd.DataFrame({"source_id": []}), SOURCES) == []
+    assert (
+        info["alt"]
+        == "one: £1 billion in 2020 to more than £2 billion in 2021; two: £3 billion in 2020 to more than £4 billion in 2021."
+    )
+    assert info["citations"] == [
+        {
+            "label": "Cybersecuronomics (September 2023)",
+            "where": "",
+            "source": info["citations"][0]["source"],
+        }
+    ]
+    assert info["narrow"]["xaxis"]["tickformat"] == "d"
+    text = bundle["text/plain"].splitlines()
+    assert text[0] == "Figure: Revenue" and text[1] == "Two lines."
+    assert (
+        "one | 2021 | more than £2 billion | Cybersecuronomics (September 2023) | line 1 of the text edition"
+        in text
+    )
+    assert all("uid" not in t for t in spec["data"])
+
+
+def test_mimebundle_is_stable_across_calls():
+    first = json.dumps(charts.mimebundle(sample_figure()), sort_keys=True)
+    assert first == json.dumps(charts.mimebundle(sample_figure()), sort_keys=True)
+
+
+def test_rows_that_are_not_the_points_drawn_are_refused():
+    fig = sample_figure()
+    fig.data[0].y = [1.0, 9.0]
+    with pytest.raises(ValueError, match="do not match the points of trace 0"):
+        charts.mimebundle(fig)
+    extra = sample_figure()
+    extra.add_bar(x=["a"], y=[1])
+    with pytest.raises(ValueError, match="trace 2"):
+        charts.mimebundle(extra)
+
+
+def test_show_displays_the_raw_bundle(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw: shown.append((obj, raw)))
+    fig = sample_figure()
+    charts.show(fig, caption="C")
+    assert shown == [(charts.mimebundle(fig, caption="C"), True)]
+
+
+def test_wrap_keeps_words_whole():
+    assert charts.wrap("one two three four", 9) == "one two<br>three<br>four"
+    assert charts.wrap("unbreakablelongword", 5) == "unbreakablelongword"
 
 
 @pytest.mark.parametrize(
@@ -222,68 +330,10 @@ def test_source_titles_handles_integer_and_missing_editions():
         ("percent", "one", "%"),
         ("percent_change", "one", "% change"),
         ("firms", "one", "firms"),
-        ("people", "thousand", "people thousand"),
+        ("people", "thousand", "thousand people"),
+        ("count", "million", "millions"),
+        ("count", "one", "number"),
     ],
 )
 def test_unit_label(unit, scale, expected):
     assert unit_label(unit, scale) == expected
-
-
-def test_unit_label_default_scale():
-    assert unit_label("JPY") == "¥"
-
-
-def sample_figure() -> go.Figure:
-    data = rows(dict(year=2020, value=1.0), dict(year=2021, value=2.0, qualifier="more_than"))
-    fig = charts.line_chart(data, "Revenue", SOURCES, y_title="£ bn")
-    charts.line_chart(data.assign(value=[3.0, 4.0]), "Other", SOURCES, y_title="£ bn", fig=fig)
-    return fig
-
-
-def test_mimebundle_has_plotly_json_and_text():
-    bundle = charts.mimebundle(sample_figure())
-    assert set(bundle) == {PLOTLY_MIME, "text/plain"}
-    assert PLOTLY_MIME == "application/vnd.plotly.v1+json"
-    spec = bundle[PLOTLY_MIME]
-    assert set(spec) == {"data", "layout", "config"}
-    assert [t["y"] for t in spec["data"]] == [[1.0, 2.0], [3.0, 4.0]]
-    assert spec["layout"]["title"]["text"] == "Revenue"
-    assert spec["config"] == {"responsive": True}
-    assert bundle["text/plain"] == "[chart] Revenue (2 traces)"
-    assert all("uid" not in t for t in spec["data"])
-
-
-def test_mimebundle_is_json_and_stable_across_calls():
-    first = json.dumps(charts.mimebundle(sample_figure()), sort_keys=True)
-    second = json.dumps(charts.mimebundle(sample_figure()), sort_keys=True)
-    assert first == second
-    fig = sample_figure()
-    assert json.dumps(charts.mimebundle(fig)) == json.dumps(charts.mimebundle(fig))
-    assert json.loads(first)[PLOTLY_MIME]["data"][0]["type"] == "scatter"
-
-
-def test_mimebundle_of_an_untitled_figure():
-    fig = go.Figure()
-    assert charts.mimebundle(fig)["text/plain"] == "[chart] chart (0 traces)"
-
-
-def test_show_displays_the_raw_bundle(monkeypatch):
-    import IPython.display
-
-    shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda obj, raw: shown.append((obj, raw)))
-    fig = sample_figure()
-    charts.show(fig)
-    assert shown == [(charts.mimebundle(fig), True)]
-
-
-def test_bar_chart_orientation_and_height():
-    fig = charts.bar_chart(["a", "b", "c"], [3, 2, 1], "Bars", ["Src"], x_title="count")
-    (bar,) = fig.to_dict()["data"]
-    assert bar["orientation"] == "h"
-    assert list(bar["y"]) == ["a", "b", "c"] and list(bar["x"]) == [3, 2, 1]
-    assert fig.layout.height == 320
-    assert fig.layout.yaxis.autorange == "reversed"
-    vertical = charts.bar_chart(["a"], [1], "Bars", [], horizontal=False, x_title="n")
-    assert vertical.data[0].orientation == "v"
-    assert vertical.layout.yaxis.title.text == "n"

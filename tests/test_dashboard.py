@@ -41,12 +41,13 @@ def test_explorer_draws_the_starting_metric(revenue):
     assert parts["years"].value == (low, high)
     assert (parts["years"].min, parts["years"].max) == (low, high)
     metrics = load("metrics").set_index("metric")
-    assert fig.layout.title.text == metrics.loc["revenue", "title"]
+    assert metrics.loc["revenue", "title"] == "Sector revenue (£bn)"
+    assert fig.layout.title.text == "Sector revenue"  # the unit is said once, by the axis
     assert fig.layout.yaxis.title.text == "£ billion"
-    assert any(
-        a.name == "footnote" and a.text.startswith("Source: ") for a in fig.layout.annotations
-    )
+    assert fig.layout.xaxis.tickformat == "d"
     assert parts["summary"].value.startswith(f"<b>{len(expected)}</b> figures; latest: ")
+    assert "Source: " in parts["summary"].value and "as reported by" in parts["summary"].value
+    assert not any("_" in t.name for t in fig.data)
 
 
 def test_changing_table_updates_metric_options_and_figure(revenue):
@@ -80,7 +81,7 @@ def test_choosing_a_geography_narrows_the_figure():
     ]
     assert points(parts["figure"]) == sorted(int(y) for y in london["year"])
     assert len(points(parts["figure"])) < len(everywhere)
-    assert parts["summary"].value.endswith(", London)")
+    assert ", London). Source: " in parts["summary"].value
 
 
 def test_narrowing_the_years_reduces_the_points(revenue):
@@ -167,8 +168,20 @@ def test_selection_filters_metric_geography_and_years():
 
 def test_traces_one_per_geography_and_source():
     rows = dashboard.selection(hand_table(), "firms", "all", (2020, 2022))
-    out = dashboard.traces(rows)
-    assert [t.name for t in out] == ["<b>Bold</b> · s1", "<b>Bold</b> · s2", "Wales · s1"]
+    sources = pd.DataFrame(
+        {
+            "source_id": ["s1", "s2"],
+            "title": ["Paper one: long", "Two"],
+            "date": ["2023-09", ""],
+            "kind": ["think_tank_paper", "other"],
+        }
+    )
+    out = dashboard.traces(rows, sources)
+    assert [t.name for t in out] == [
+        "<b>Bold</b> · Paper one (September 2023)",
+        "<b>Bold</b> · Two",
+        "Wales · Paper one (September 2023)",
+    ]
     assert [list(t.x) for t in out] == [[2020], [2021], [2021]]
     assert list(out[2].marker.symbol) == ["triangle-up"]
 

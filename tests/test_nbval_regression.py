@@ -40,4 +40,4 @@ def test_nbval_fails_on_the_printed_cell_when_a_figure_changes(data_copy):
     edit_cell(data_copy, "sector_statistics", row, "value", "13.9")
     result = run_nbval("sector_overview", env)
     assert result.returncode == 1, result.stdout[-2000:]
-    assert "£13.2 billion (2024)" in result.stdout and "£13.9 billion (2024)" in result.stdout
+    assert "£13.2 billion in 2024" in result.stdout and "£13.9 billion in 2024" in result.stdout

@@ -1,196 +1,256 @@
-"""Offline rendering: plotly outputs become placeholders + safe JSON; widgets become text."""
+"""Report pages from executed notebooks: what reaches a reader and what never does."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import plotly
 import pytest
-from ukcyber import render
-from ukcyber.mime import PLOTLY_MIME, WIDGET_MIME
+from ukcyber import charts, render
+from ukcyber.briefing import Brief, MainPoints
+from ukcyber.mime import WIDGET_MIME
+from ukcyber.tables import Table
 
 HOSTILE = "</script><script>alert(1)</script>"
-PLOT_DATA = re.compile(
-    r'<div class="ukc-plot" id="ukc-plot-(\d+)"></div>'
-    r'<script type="application/json" class="ukc-plot-data" data-target="ukc-plot-(\d+)">'
-    r"(.*?)</script>",
-    re.S,
+SOURCES = pd.DataFrame(
+    {
+        "source_id": ["paper", "press"],
+        "title": ["Cybersecuronomics: a paper", "ITPro: sector grows"],
+        "publisher": ["Progressive Britain", "ITPro"],
+        "date": ["2023-09", "2021-05"],
+        "licence": ["unknown", "All rights reserved"],
+        "kind": ["think_tank_paper", "press_report_of_official_statistics"],
+        "url": ["https://pb.example/c", "https://itpro.example/b"],
+    }
+)
+ROWS = pd.DataFrame(
+    {
+        "label": [HOSTILE, "a & b"],
+        "value": [1.0, 2.0],
+        "unit": ["GBP", "GBP"],
+        "scale": ["billion", "billion"],
+        "qualifier": ["exact", "more_than"],
+        "source_id": ["paper", "press"],
+        "edition": ["", "Cyber Security Sectoral Analysis 2021"],
+        "locator": ["line 464", "reference line 7"],
+        "section": ["2. Introduction", ""],
+        "as_printed": ["£1bn", "over £2bn"],
+    }
 )
 
 
-def plotly_spec(label: str = HOSTILE) -> dict:
-    return {
-        "data": [{"type": "bar", "x": [label, "a & b"], "y": [1, 2]}],
-        "layout": {"title": {"text": "Chart <i>title</i>"}},
-        "config": {"responsive": True},
-    }
-
-
-def widget_view() -> dict:
-    return {"model_id": "abc123", "version_major": 2, "version_minor": 0}
+def output(obj) -> nbformat.NotebookNode:
+    data = obj if isinstance(obj, dict) else obj._repr_mimebundle_()
+    return nbformat.v4.new_output("display_data", data=json.loads(json.dumps(data)))
 
 
 def make_notebook() -> nbformat.NotebookNode:
+    fig = charts.bar_chart(ROWS, "Chart <i>title</i>", SOURCES, x_title="£ billion")
+    points = MainPoints()
+    for i in range(3):
+        points.add("Finding {i}: {v}.", rows=ROWS.iloc[i % 2], sources=SOURCES, i=i, v=HOSTILE)
     nb = nbformat.v4.new_notebook()
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    nb.metadata["ukcyber"] = {"description": "What this report shows."}
     nb.cells = [
-        nbformat.v4.new_markdown_cell("# Heading\n\nSome *text*."),
+        nbformat.v4.new_markdown_cell("# Notebook title\n\nRun with `papermill -p region Wales`."),
+        nbformat.v4.new_code_cell(
+            "region: str = 'London'  # where\nyear_from: int = 2020",
+            metadata={"tags": ["parameters"]},
+        ),
         nbformat.v4.new_code_cell(
             "secret_source_marker = 1\nprint('printed output')",
-            outputs=[nbformat.v4.new_output("stream", name="stdout", text="printed output\n")],
-        ),
-        nbformat.v4.new_code_cell(
-            "charts.show(fig)",
             outputs=[
+                nbformat.v4.new_output("stream", name="stdout", text="printed output\n"),
                 nbformat.v4.new_output(
-                    "display_data",
-                    data={PLOTLY_MIME: plotly_spec(), "text/plain": "[chart] Chart (1 traces)"},
-                )
-            ],
-        ),
-        nbformat.v4.new_code_cell(
-            "box",
-            outputs=[
-                nbformat.v4.new_output("display_data", data={WIDGET_MIME: widget_view()}),
-                nbformat.v4.new_output(
-                    "execute_result",
-                    data={WIDGET_MIME: widget_view(), "text/plain": "VBox(children=...)"},
-                    execution_count=3,
+                    "execute_result", data={"text/plain": "console_dump_value"}, execution_count=1
                 ),
             ],
         ),
+        nbformat.v4.new_markdown_cell("## Section one\n\nNarrative *text*."),
         nbformat.v4.new_code_cell(
-            "charts.show(fig2)",
+            "charts.show(fig)", outputs=[output(charts.mimebundle(fig, caption="Two bars."))]
+        ),
+        nbformat.v4.new_code_cell("points", outputs=[output(points)]),
+        nbformat.v4.new_code_cell(
+            "box",
             outputs=[
                 nbformat.v4.new_output(
-                    "execute_result",
-                    data={PLOTLY_MIME: plotly_spec("second")},
-                    execution_count=4,
+                    "display_data",
+                    data={WIDGET_MIME: {"model_id": "abc"}, "text/plain": "VBox(...)"},
                 )
             ],
         ),
+        nbformat.v4.new_markdown_cell("## Section two"),
+        nbformat.v4.new_code_cell(
+            "Table(...)",
+            outputs=[
+                output(
+                    Table(
+                        ROWS,
+                        {"label": "Label", "as_printed": "As printed"},
+                        caption="Rows",
+                        sources=SOURCES,
+                    )
+                )
+            ],
+        ),
+        nbformat.v4.new_code_cell(
+            "brief",
+            outputs=[
+                output(Brief("Briefing: test").para("Body {v}.", v=HOSTILE).cite(ROWS, SOURCES))
+            ],
+        ),
     ]
+    nb.cells[0].metadata["tags"] = ["analyst-note"]
     return nb
 
 
-def test_prepare_turns_plotly_outputs_into_placeholders_with_safe_json():
-    nb = make_notebook()
-    prepared, count = render.prepare(nb)
-    assert count == 2
-    first = prepared.cells[2].outputs[0]["data"]
-    assert PLOTLY_MIME not in first
-    assert first["text/plain"] == "[chart] Chart (1 traces)"
-    html = first["text/html"]
-    match = PLOT_DATA.fullmatch(html)
-    assert match, html
-    assert match.group(1) == match.group(2) == "0"
-    payload = match.group(3)
-    assert "<" not in payload and ">" not in payload and "&" not in payload
-    assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in payload
-    assert json.loads(payload) == plotly_spec()
-    assert html.count("</script>") == 1
-
-    second = PLOT_DATA.fullmatch(prepared.cells[4].outputs[0]["data"]["text/html"])
-    assert second.group(1) == "1"
-    assert json.loads(second.group(3)) == plotly_spec("second")
+@pytest.fixture(scope="module")
+def files():
+    return render.report_files(
+        make_notebook(),
+        slug="region-wales",
+        title="Report <x>",
+        params={"region": "Wales"},
+        meta={"Data as of": "March 2025", "Built": "today"},
+        pdf=True,
+    )
 
 
-def test_prepare_replaces_widget_views_with_text_and_drops_widget_state():
-    nb = make_notebook()
-    prepared, _ = render.prepare(nb)
-    assert "widgets" not in prepared.metadata
-    bare, with_text = prepared.cells[3].outputs
-    assert bare["data"] == {"text/plain": "[interactive widget: open the notebook in JupyterLab]"}
-    assert with_text["data"] == {"text/plain": "VBox(children=...)"}
-
-
-def test_prepare_leaves_the_input_notebook_unchanged():
-    nb = make_notebook()
-    before = json.dumps(nb, sort_keys=True)
-    render.prepare(nb)
-    assert json.dumps(nb, sort_keys=True) == before
-    assert PLOTLY_MIME in nb.cells[2].outputs[0]["data"]
-
-
-def test_prepare_ignores_markdown_and_plain_outputs():
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("text"),
-        nbformat.v4.new_code_cell(
-            "1",
-            outputs=[nbformat.v4.new_output("execute_result", data={"text/plain": "1"})],
-        ),
+def test_report_files_are_the_page_and_one_csv_per_chart_and_table(files):
+    published, charts_count = files
+    assert charts_count == 1
+    assert sorted(published) == [
+        "region-wales.html",
+        "region-wales/figure-1.csv",
+        "region-wales/table-1.csv",
     ]
-    prepared, count = render.prepare(nb)
-    assert count == 0
-    assert prepared.cells[1].outputs[0]["data"] == {"text/plain": "1"}
 
 
-def test_report_html_is_offline_and_links_local_plotly():
-    text, count = render.report_html(
-        make_notebook(), title="Report <x>", params={"region": "Wales", "year": 2023}
-    )
-    assert count == 2
-    assert '<script src="http' not in text
-    assert 'src="https://' not in text and "cdn" not in text.lower()
-    assert '<script src="../assets/plotly.min.js"></script>' in text
-    assert '<link rel="stylesheet" href="../assets/report.css">' in text
-    assert 'href="../index.html"' in text
-    assert "<title>Report &lt;x&gt;</title>" in text
-    assert "region = Wales, year = 2023" in text
-    assert "</script><script>alert(1)" not in text
-    assert text.count('class="ukc-plot-data"') == 2
-    assert "printed output" in text
-    assert "[interactive widget: open the notebook in JupyterLab]" in text
+def test_page_leads_with_title_description_parameters_dates_and_main_points(files):
+    html = files[0]["region-wales.html"]
+    assert "<title>Report &lt;x&gt;</title>" in html and "<h1>Report &lt;x&gt;</h1>" in html
+    assert "What this report shows." in html
+    assert "<dt>Region</dt><dd>Wales</dd>" in html and "<dt>Year from</dt><dd>2020</dd>" in html
+    assert "<dt>Data as of</dt><dd>March 2025</dd>" in html
+    assert '<a href="region-wales.pdf">' in html
+    order = [
+        html.index(s)
+        for s in (
+            "<h1>",
+            "Main points",
+            'id="contents"',
+            'id="section-one"',
+            "Figure 1.",
+            "Table 1.",
+            'id="briefing-test"',
+            'id="sources"',
+        )
+    ]
+    assert order == sorted(order)
 
 
-def test_report_html_hides_code_unless_asked():
-    hidden, _ = render.report_html(make_notebook(), title="T", params={})
-    assert "secret_source_marker" not in hidden
-    assert "default parameters" in hidden
+def test_console_output_analyst_notes_code_and_widgets_never_reach_the_page(files):
+    html = files[0]["region-wales.html"]
+    for hidden in (
+        "printed output",
+        "console_dump_value",
+        "secret_source_marker",
+        "papermill",
+        "Notebook title",
+        "VBox",
+        "model_id",
+    ):
+        assert hidden not in html, hidden
+    assert "</script><script>alert(1)" not in html
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)" in html
+
+
+def test_code_is_shown_only_when_asked():
     shown, _ = render.report_html(make_notebook(), title="T", params={}, show_code=True)
-    assert "secret_source_marker" in shown
-    assert "printed output" in shown
+    assert "secret_source_marker" in shown and "console_dump_value" not in shown
+    assert "printed output\n" not in shown
 
 
-def test_report_html_depth_sets_relative_paths():
-    text, _ = render.report_html(make_notebook(), title="T", params={}, depth=2)
-    assert '<script src="../../assets/plotly.min.js"></script>' in text
-    assert 'href="../../index.html"' in text
-
-
-def test_page_without_plotly_has_no_scripts():
-    text = render.page(title="T", body="<p>body</p>", assets="assets/", with_plotly=False)
-    assert "<script" not in text
-    assert '<link rel="stylesheet" href="assets/report.css">' in text
-    assert "<p>body</p>" in text
-
-
-def test_page_escapes_title_subtitle_and_meta():
-    text = render.page(
-        title="<b>T</b>",
-        subtitle="<i>s</i>",
-        body="",
-        assets="assets",
-        meta={"<k>": "<v>"},
-        with_plotly=False,
+def test_chart_has_caption_alt_text_csv_link_table_alternative_and_offline_assets(files):
+    html = files[0]["region-wales.html"]
+    figure = re.search(r'<figure class="ukc-figure".*?</figure>', html, re.S).group(0)
+    assert re.search(r'aria-label="Figure 1: Chart &lt;i&gt;title&lt;/i&gt;\. .*2 bars', figure)
+    assert '<span class="ukc-number">Figure 1.</span> Two bars.' in figure
+    assert '<a class="ukc-download" href="region-wales/figure-1.csv" download>' in figure
+    assert "<summary>Figure 1 as a table</summary>" in figure
+    assert (
+        '<a href="https://itpro.example/b">Cyber Security Sectoral Analysis 2021, as reported by ITPro</a> (press report of official statistics)'
+        in figure
     )
-    assert "<b>T</b>" not in text and "&lt;b&gt;T&lt;/b&gt;" in text
-    assert "&lt;i&gt;s&lt;/i&gt;" in text
-    assert "<dt>&lt;k&gt;</dt><dd>&lt;v&gt;</dd>" in text
+    payload = re.search(
+        r'class="ukc-plot-data" data-target="ukc-plot-1">(.*?)</script>', figure, re.S
+    ).group(1)
+    assert "<" not in payload and "&" not in payload
+    spec = json.loads(payload)
+    assert spec["config"]["showSendToCloud"] is False and "narrow" in spec
+    assert '<script src="../assets/plotly.min.js"></script>' in html and 'src="http' not in html
 
 
-def test_install_assets_copies_plotly_and_css(tmp_path):
+def test_chart_csv_rows_are_the_points_drawn(files):
+    text = files[0]["region-wales/figure-1.csv"].decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["category"], float(r["value"])) for r in rows] == [(HOSTILE, 1.0), ("a & b", 2.0)]
+    assert rows[1]["figure"] == "more than £2 billion" and rows[1]["qualifier"] == "more_than"
+    assert rows[1]["source"] == "Cyber Security Sectoral Analysis 2021, as reported by ITPro"
+    assert rows[1]["source_url"] == "https://itpro.example/b"
+    assert rows[1]["locator"] == "line 7 of our reference list of public figures"
+    assert rows[0]["locator"] == "section “2. Introduction”, line 464 of the text edition"
+
+
+def test_table_csv_has_the_cells_and_each_rows_source(files):
+    rows = list(
+        csv.DictReader(io.StringIO(files[0]["region-wales/table-1.csv"].decode("utf-8-sig")))
+    )
+    assert list(rows[0]) == [
+        "label",
+        "as_printed",
+        "source",
+        "source_kind",
+        "source_url",
+        "locator",
+    ]
+    assert rows[0]["source"] == "Cybersecuronomics (September 2023)"
+
+
+def test_sources_section_lists_each_source_once_with_what_it_was_used_for(files):
+    html = files[0]["region-wales.html"]
+    section = html[html.index('id="sources"') :]
+    assert section.count("<li>") == 2
+    assert '<a href="https://pb.example/c">Cybersecuronomics: a paper</a>' in section
+    assert "Think-tank paper. Licence: not stated." in section
+    assert "Licence: All rights reserved." in section
+    assert "Used for: Figure 1, Main points, Table 1, Briefing: test." in section
+
+
+def test_parameters_in_words():
+    assert render.parameters_in_words(
+        {"start_year": 2017, "dataset": "sector_statistics"}, {"start_year": 2020}
+    ) == [
+        ("Start year", "2020"),
+        ("Dataset", "sector statistics"),
+    ]
+
+
+def test_install_assets_copies_plotly_css_and_script(tmp_path):
     assets = render.install_assets(tmp_path / "reports")
-    assert assets == tmp_path / "reports" / "assets"
     bundled = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert (assets / "plotly.min.js").read_bytes() == bundled.read_bytes()
-    assert (assets / "report.css").read_text(encoding="utf-8") == render._template("report.css")
-    assert sorted(p.name for p in assets.iterdir()) == ["plotly.min.js", "report.css"]
+    assert sorted(p.name for p in assets.iterdir()) == ["plotly.min.js", "report.css", "report.js"]
+    assert "@media print" in (assets / "report.css").read_text()
 
 
 def test_install_assets_does_not_rewrite_unchanged_files(tmp_path):
@@ -203,7 +263,7 @@ def test_install_assets_does_not_rewrite_unchanged_files(tmp_path):
         assert (assets / name).stat().st_mtime_ns == old * 10**9, name
 
 
-@pytest.mark.parametrize("name", ["report.css", "plotly.min.js"])
+@pytest.mark.parametrize("name", render.ASSETS)
 def test_install_assets_repairs_a_changed_file(tmp_path, name):
     assets = render.install_assets(tmp_path)
     good = (assets / name).read_bytes()
@@ -211,3 +271,10 @@ def test_install_assets_repairs_a_changed_file(tmp_path, name):
     render.install_assets(tmp_path)
     assert (assets / name).read_bytes() == good
     assert not list(assets.glob("*.tmp"))
+
+
+def test_no_html_is_built_with_f_strings_in_the_library():
+    lib = Path(render.__file__).parent
+    for path in lib.glob("*.py"):
+        for line in path.read_text().splitlines():
+            assert not re.search(r"""f["'][^"']*<[a-z/]""", line), f"{path.name}: {line.strip()}"

@@ -22,6 +22,7 @@ import pytest
 from helpers import CHROMIUM, CHROMIUM_ARGS, REPO
 from ukcyber import dashboard
 from ukcyber.data import load
+from ukcyber.formatting import plain_title
 
 pytestmark = [pytest.mark.kernel, pytest.mark.browser]
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -73,7 +74,7 @@ def expected_traces(table: str, metric: str) -> int:
     rows = load(table)
     years = rows.loc[(rows["metric"] == metric) & rows["year"].notna(), "year"]
     selected = dashboard.selection(rows, metric, "all", (int(years.min()), int(years.max())))
-    return len(dashboard.traces(selected))
+    return len(dashboard.traces(selected, load("sources")))
 
 
 def test_explorer_draws_on_first_load_and_redraws_offline(voila_url):
@@ -81,7 +82,7 @@ def test_explorer_draws_on_first_load_and_redraws_offline(voila_url):
         if os.environ.get("CI") == "true":
             pytest.fail("chromium is required under CI=true (make test installs it)")
         pytest.skip("chromium not installed and could not be installed here")
-    titles = load("metrics").set_index("metric")["title"]
+    titles = load("metrics").set_index("metric")["title"].map(plain_title)
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})

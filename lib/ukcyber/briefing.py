@@ -1,25 +1,60 @@
-"""Written briefings: short texts whose numbers come from the data, with their sources cited.
+"""Written briefings and main points: short texts whose numbers come from the data, each cited.
 
-A :class:`Brief` is built from author-written templates and data values. Every value is escaped
-for the output format (HTML and Markdown), so text taken from the data can never inject markup;
-the templates themselves are trusted notebook text.
+A :class:`Brief` (and :class:`MainPoints`) is built from author-written templates and data
+values. Templates are trusted notebook text; every value is escaped for the output it is placed
+in (HTML, Markdown), so text from the data can never inject markup. Citations name the document
+in words, its kind and the place in it, and link to it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
-from ukcyber.escaping import escape_html, escape_markdown
+from ukcyber.citations import Citation, cite_rows
+from ukcyber.escaping import escape_markdown
+from ukcyber.formatting import words
+from ukcyber.mime import BRIEF_MIME, MAIN_POINTS_MIME
+from ukcyber.templating import render
 
 
-def citation(row: pd.Series | dict, sources: pd.DataFrame) -> str:
-    """Plain-text citation of one data row: document title, locator and section."""
-    titles = sources.set_index("source_id")["title"]
-    title = titles.get(row["source_id"], row["source_id"])
-    section = f", section “{row['section']}”" if row.get("section") else ""
-    return f"{title}, {row['locator']}{section}"
+def _rows(rows: pd.DataFrame | pd.Series | Mapping[str, Any]) -> list[dict[str, Any]]:
+    if isinstance(rows, pd.DataFrame):
+        return rows.to_dict("records")
+    return [dict(rows)]
+
+
+def citation(row: pd.Series | Mapping[str, Any], sources: pd.DataFrame) -> str:
+    """Plain-text citation of one data row: source in words, then where in it."""
+    return cite_rows(_rows(row), sources)[0].text()
+
+
+@dataclass
+class Text:
+    """One filled template: safe HTML and plain text."""
+
+    html: Markup
+    text: str
+    markdown: str
+
+    @classmethod
+    def fill(cls, template: str, values: Mapping[str, object]) -> Text:
+        plain = {k: words(v) for k, v in values.items()}
+        return cls(
+            html=Markup(template).format(**plain),
+            text=template.format(**plain),
+            markdown=template.format(**{k: escape_markdown(v) for k, v in plain.items()}),
+        )
+
+
+def _add_citations(target: list[Citation], rows: Any, sources: pd.DataFrame) -> None:
+    for c in cite_rows(_rows(rows), sources):
+        if c not in target:
+            target.append(c)
 
 
 @dataclass
@@ -27,79 +62,143 @@ class Brief:
     """A briefing under construction: headline, paragraphs, bullets and cited sources."""
 
     title: str
-    blocks: list[tuple[str, str, dict]] = field(default_factory=list)
-    cited: list[str] = field(default_factory=list)
+    blocks: list[tuple[str, Text]] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
 
     def para(self, template: str, **values: object) -> Brief:
         """Add a paragraph; ``{name}`` fields in ``template`` are filled with escaped values."""
-        self.blocks.append(("p", template, values))
+        self.blocks.append(("p", Text.fill(template, values)))
         return self
 
     def bullet(self, template: str, **values: object) -> Brief:
         """Add a bullet point (consecutive bullets form one list)."""
-        self.blocks.append(("li", template, values))
+        self.blocks.append(("li", Text.fill(template, values)))
         return self
 
     def cite(self, rows: pd.DataFrame | pd.Series | dict, sources: pd.DataFrame) -> Brief:
         """Cite the source location of every row given (duplicates are listed once)."""
-        if isinstance(rows, pd.DataFrame):
-            records = rows.to_dict("records")
-        else:
-            records = [dict(rows)]
-        for record in records:
-            text = citation(record, sources)
-            if text not in self.cited:
-                self.cited.append(text)
+        _add_citations(self.citations, rows, sources)
         return self
 
-    def _render(self, escape, para, bullets, sources_heading) -> str:
-        out, items = [], []
-        for kind, template, values in self.blocks:
-            text = template.format(**{k: escape(v) for k, v in values.items()})
-            if kind == "li":
-                items.append(text)
-                continue
-            if items:
-                out.append(bullets(items))
-                items = []
-            out.append(para(text))
-        if items:
-            out.append(bullets(items))
-        if self.cited:
-            out.append(sources_heading)
-            out.append(bullets([escape(c) for c in self.cited]))
-        return "\n".join(out)
+    @property
+    def cited(self) -> list[str]:
+        """The citations as plain text."""
+        return [c.text() for c in self.citations]
 
-    def to_html(self) -> str:
-        """The briefing as an HTML fragment."""
+    def groups(self) -> list[tuple[str, list[Text]]]:
+        """Blocks grouped for output: ``("p", [text])`` or ``("ul", [bullets...])``."""
+        out: list[tuple[str, list[Text]]] = []
+        for kind, text in self.blocks:
+            if kind == "li" and out and out[-1][0] == "ul":
+                out[-1][1].append(text)
+            else:
+                out.append(("ul" if kind == "li" else "p", [text]))
+        return out
 
-        def bullets(items):
-            return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "groups": [[kind, [str(t.html) for t in texts]] for kind, texts in self.groups()],
+            "citations": [c.to_json() for c in self.citations],
+        }
 
-        body = self._render(
-            escape_html,
-            lambda t: f"<p>{t}</p>",
-            bullets,
-            '<p class="ukc-sources-heading"><strong>Sources</strong></p>',
-        )
-        return f'<div class="ukc-brief"><h3>{escape_html(self.title)}</h3>\n{body}</div>'
+    def to_html(self, *, level: int = 3) -> Markup:
+        """The briefing as an HTML fragment (heading ``h{level}``)."""
+        return render("brief.html.j2", brief=self.to_json(), level=level, anchor="")
 
     def to_markdown(self) -> str:
-        """The briefing as Markdown."""
-        body = self._render(
-            escape_markdown,
-            lambda t: t + "\n",
-            lambda items: "\n".join(f"- {i}" for i in items) + "\n",
-            "**Sources**\n",
-        )
-        return f"### {escape_markdown(self.title)}\n\n{body}"
+        """The briefing as Markdown (every data value escaped)."""
+        parts = [f"### {escape_markdown(self.title)}", ""]
+        for kind, texts in self.groups():
+            if kind == "ul":
+                parts += [f"- {t.markdown}" for t in texts] + [""]
+            else:
+                parts += [texts[0].markdown, ""]
+        if self.citations:
+            parts += ["**Sources**", ""] + [f"- {escape_markdown(c)}" for c in self.cited]
+        return "\n".join(parts)
 
     def to_text(self) -> str:
         """Plain text, the form nbval compares: every number of the briefing appears here."""
-        body = self._render(
-            str, lambda t: t, lambda items: "\n".join(f"  * {i}" for i in items), "Sources:"
-        )
-        return f"{self.title}\n{body}"
+        lines = [self.title]
+        for kind, texts in self.groups():
+            lines += [f"  * {t.text}" for t in texts] if kind == "ul" else [texts[0].text]
+        if self.citations:
+            lines += ["Sources:"] + [
+                f"  * {c} ({cit.source.kind})"
+                for c, cit in zip(self.cited, self.citations, strict=True)
+            ]
+        return "\n".join(lines)
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {"text/html": self.to_html(), "text/plain": self.to_text()}
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return {
+            "text/html": str(self.to_html()),
+            "text/plain": self.to_text(),
+            BRIEF_MIME: self.to_json(),
+        }
+
+
+def _by_label(citations: list[Citation]) -> list[Citation]:
+    """One citation per source label (the place in it dropped), for compact source lines."""
+    seen: dict[str, Citation] = {}
+    for c in citations:
+        seen.setdefault(c.label, Citation(c.label, "", c.source))
+    return list(seen.values())
+
+
+@dataclass
+class MainPoints:
+    """The 3 to 5 findings a report leads with, each computed from the data and cited."""
+
+    points: list[tuple[Text, list[Citation]]] = field(default_factory=list)
+
+    MINIMUM, MAXIMUM = 3, 5
+
+    def add(
+        self,
+        template: str,
+        *,
+        rows: pd.DataFrame | pd.Series | dict | None = None,
+        sources: pd.DataFrame | None = None,
+        **values: object,
+    ) -> MainPoints:
+        """Add a finding; ``rows`` (with ``sources``) are the figures it rests on."""
+        cited: list[Citation] = []
+        if rows is not None and sources is not None:
+            _add_citations(cited, rows, sources)
+        self.points.append((Text.fill(template, values), cited))
+        return self
+
+    def to_json(self) -> dict[str, Any]:
+        """The points with their citations.
+
+        Raises
+        ------
+        ValueError
+            Unless there are 3 to 5 points: a report leads with a few findings, not a list.
+        """
+        if not self.MINIMUM <= len(self.points) <= self.MAXIMUM:
+            raise ValueError(
+                f"main points need {self.MINIMUM} to {self.MAXIMUM} findings, got {len(self.points)}"
+            )
+        return {
+            "points": [
+                {"html": str(t.html), "citations": [c.to_json() for c in _by_label(cites)]}
+                for t, cites in self.points
+            ]
+        }
+
+    def to_text(self) -> str:
+        lines = ["Main points"]
+        for text, cites in self.points:
+            lines.append(f"  * {text.text}")
+            lines += [f"    Source: {c.text()}" for c in cites]
+        return "\n".join(lines)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        data = self.to_json()
+        return {
+            "text/html": str(render("main_points.html.j2", points=data["points"])),
+            "text/plain": self.to_text(),
+            MAIN_POINTS_MIME: data,
+        }

@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ukcyber import __version__, options
+from ukcyber.citations import data_as_of
 from ukcyber.data import descriptor, load, validate
 from ukcyber.errors import BuildError
 from ukcyber.paths import REPO_ROOT, cache_dir
@@ -62,6 +63,7 @@ class Result:
     built_at: str = ""
     html: str = ""
     ipynb: str = ""
+    pdf: str = ""
     charts: int = 0
     error: str = ""
     extra: dict = field(default_factory=dict)
@@ -146,7 +148,7 @@ def load_matrix(path: Path) -> list[Job]:
             sets = [{**base, **combo} for base in sets for combo in combos]
         title = entry.get("title", name.replace("_", " ").capitalize())
         for params in sets:
-            label = ", ".join(str(v) for v in params.values())
+            label = ", ".join(str(v).replace("_", " ") for v in params.values())
             jobs.append(Job(name, params, f"{title}: {label}" if label else title, slugify(params)))
     keys = [j.key for j in jobs]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
@@ -160,7 +162,7 @@ def library_digest() -> str:
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).parent
     for file in sorted(package.rglob("*")):
-        if file.is_file() and file.suffix in {".py", ".j2", ".css"}:
+        if file.is_file() and file.suffix in {".py", ".j2", ".css", ".js"}:
             digest.update(file.relative_to(package).as_posix().encode())
             digest.update(file.read_bytes())
     return digest.hexdigest()
@@ -213,6 +215,7 @@ def run_job(
     fingerprint: str,
     show_code: bool,
     timeout: int = 600,
+    pdf: bool = False,
 ) -> Result:
     """Execute one notebook and render it; on failure keep the last good report untouched."""
     import nbformat
@@ -249,13 +252,22 @@ def run_job(
         )
         nb = nbformat.read(scratch, as_version=4)
         built_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        meta = {"Built": built_at, "Notebook": f"notebooks/{job.notebook}.ipynb"}
+        meta = {"Data as of": data_as_of(load("sources")), "Built": built_at}
         files, charts = report_files(
-            nb, slug=job.slug, title=job.title, params=job.params, show_code=show_code, meta=meta
+            nb,
+            slug=job.slug,
+            title=job.title,
+            params=job.params,
+            show_code=show_code,
+            meta=meta,
+            pdf=pdf,
         )
         atomic_write(out_dir / f"{job.slug}.ipynb", scratch.read_bytes())
         for name, content in files.items():
             atomic_write(out_dir / name, content)
+        stale = out_dir / f"{job.slug}.pdf"
+        if stale.exists():  # the page changed: an old PDF would no longer match it
+            stale.unlink()
         result.built_at, result.charts = built_at, charts
         result.html = f"{job.notebook}/{job.slug}.html"
         result.ipynb = f"{job.notebook}/{job.slug}.ipynb"
@@ -311,8 +323,12 @@ def build(
     show_code: bool = False,
     progress: bool = True,
     timeout: int = 600,
+    pdf: bool = False,
 ) -> list[Result]:
     """Build the matrix of ``project/reports.toml`` into ``reports`` and return the results.
+
+    With ``pdf``, each rebuilt report is also printed to ``<slug>.pdf`` by headless Chromium,
+    while the other reports build; without Chromium the build says so in one line and goes on.
 
     Raises
     ------
@@ -321,6 +337,7 @@ def build(
     DataError
         If the data package does not validate (nothing is built).
     """
+    from ukcyber.pdf import Printer, find_chromium
     from ukcyber.render import install_assets
 
     project = Path(project).resolve()
@@ -363,10 +380,25 @@ def build(
         else:
             todo.append((job, fingerprint))
 
+    chromium = find_chromium() if pdf and todo else None
+    if pdf and todo and chromium is None:
+        print("PDFs skipped: Chromium not found (install Debian's chromium)", file=sys.stderr)
+    printer = None  # started after the worker processes are forked, never before
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    options = (str(project), str(reports), kernel, show_code, timeout)
+    options = (str(project), str(reports), kernel, show_code, timeout, chromium is not None)
     for result in _execute(todo, options, workers, progress):
         results[result.key] = result
+        if chromium and result.status == "ok":
+            printer = printer or Printer(chromium)
+            printer.submit(reports / result.html, reports / result.html.replace(".html", ".pdf"))
+    if printer:
+        errors = printer.close()
+        for result in results.values():
+            target = reports / result.html.replace(".html", ".pdf") if result.html else None
+            if result.status == "ok" and target and target.exists() and target not in errors:
+                result.pdf = result.html.replace(".html", ".pdf")
+        for target, error in errors.items():
+            print(f"PDF not printed: {target.relative_to(reports)}: {error}", file=sys.stderr)
 
     ordered = [results[j.key] for j in matrix]
     _record(reports, full_matrix, results, previous, data_digest, site_digest)
@@ -453,7 +485,9 @@ def _record(
         entry = asdict(result)
         last = previous.get(result.key)
         if result.status == "failed" and last and last.get("html"):
-            entry.update({k: last[k] for k in ("html", "ipynb", "built_at", "charts") if k in last})
+            entry.update(
+                {k: last[k] for k in ("html", "ipynb", "pdf", "built_at", "charts") if k in last}
+            )
             entry["fingerprint"] = last.get("fingerprint", "")
             entry["last_good"] = True
         entries[result.key] = entry

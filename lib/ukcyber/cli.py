@@ -42,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
         help="seconds one notebook may run before it fails (default 600)",
     )
     b.add_argument("--no-progress", action="store_true", help="no progress bar (for logs)")
+    b.add_argument(
+        "--no-pdf",
+        action="store_true",
+        help="skip printing rebuilt reports to PDF (about 3 s each)",
+    )
     sub.add_parser("validate", help="validate data/ against datapackage.json and the checks")
     sub.add_parser("catalog", help="list the tables with their row counts")
     return parser
@@ -100,6 +105,7 @@ def _build(args, console) -> int:
         show_code=args.show_code,
         timeout=args.timeout,
         progress=not args.no_progress and sys.stderr.isatty(),
+        pdf=not args.no_pdf,
     )
     table = Table(title="ukcyber build")
     for column in ("report", "status", "seconds"):
@@ -110,8 +116,10 @@ def _build(args, console) -> int:
     console.print(table)
     failed = [r for r in results if r.status == "failed"]
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "skipped", "failed")}
+    pdfs = sum(bool(r.pdf) for r in results if r.status == "ok")
     console.print(
         f"{counts['ok']} built, {counts['skipped']} unchanged, {counts['failed']} failed; "
+        f"{'PDFs skipped (--no-pdf)' if args.no_pdf else f'{pdfs} PDFs printed'}; "
         f"index: {(args.reports or (args.project or REPO_ROOT) / 'reports') / 'index.html'}"
     )
     for r in failed:

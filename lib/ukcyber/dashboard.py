@@ -11,9 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ukcyber import charts
+from ukcyber.citations import cite
 from ukcyber.data import load
-from ukcyber.escaping import escape_html
-from ukcyber.formatting import format_row
+from ukcyber.formatting import format_row, plain_title
+from ukcyber.templating import render
 from ukcyber.units import unit_label
 
 FIGURE_TABLES = ["sector_statistics", "exports_and_market", "regional", "norm_measures"]
@@ -36,22 +37,49 @@ def selection(table: pd.DataFrame, metric: str, geography: str, years: tuple[int
     return rows.sort_values(["year", "id"])
 
 
-def traces(rows: pd.DataFrame) -> list[go.Scatter]:
+def _groups(rows: pd.DataFrame, sources: pd.DataFrame):
+    """Rows by geography and source, each named for a reader (``Wales · ITPro (…)``)."""
+    lookup = {str(r["source_id"]): r for r in sources.to_dict("records")}
+    for (geography, _), part in rows.groupby(["geography", "source_id"], sort=True):
+        label = cite(part.iloc[0].to_dict(), lookup).label
+        yield f"{geography} · {label}", part
+
+
+def traces(rows: pd.DataFrame, sources: pd.DataFrame) -> list[go.Scatter]:
     """One trace per geography and source, so that different sources are never joined."""
-    out = []
-    for (geography, source), part in rows.groupby(["geography", "source_id"], sort=True):
-        out.append(
-            go.Scatter(
-                x=part["year"].astype(int).tolist(),
-                y=part["value"].tolist(),
-                mode="lines+markers",
-                name=f"{geography} · {source}",
-                marker=dict(size=9, symbol=[charts.BOUND_SYMBOLS[q] for q in part["qualifier"]]),
-                hovertext=charts.hover_text(part),
-                hoverinfo="text+name",
-            )
+    return [
+        go.Scatter(
+            x=part["year"].astype(int).tolist(),
+            y=part["value"].tolist(),
+            mode="lines+markers",
+            name=name,
+            marker=dict(size=9, symbol=[charts.BOUND_SYMBOLS[q] for q in part["qualifier"]]),
+            hovertext=charts.hover_text(part, sources),
+            hoverinfo="text+name",
         )
-    return out
+        for name, part in _groups(rows, sources)
+    ]
+
+
+def static_figure(dataset: str, metric: str) -> tuple[go.Figure, pd.DataFrame]:
+    """The explorer's starting selection as a report chart (one line per geography and
+    source), and the rows it draws."""
+    sources, metrics = load("sources"), load("metrics")
+    info = metrics.set_index("metric").loc[metric]
+    table = load(dataset)
+    rows = table[(table["metric"] == metric) & table["year"].notna()].sort_values(["year", "id"])
+    fig = charts.figure(plain_title(info["title"]), height=460)
+    for i, (name, part) in enumerate(_groups(rows, sources)):
+        charts.line_chart(
+            part,
+            "",
+            sources,
+            y_title=unit_label(info["unit"], info["scale"]),
+            name=name,
+            fig=fig,
+            color=charts.PALETTE[i % len(charts.PALETTE)],
+        )
+    return fig, rows
 
 
 def explorer(dataset: str, metric: str) -> tuple[widgets.VBox, dict]:
@@ -98,16 +126,21 @@ def explorer(dataset: str, metric: str) -> tuple[widgets.VBox, dict]:
         unit = units.loc[metric_dd.value]
         with fig.batch_update():
             fig.data = []
-            fig.add_traces(traces(rows))
-            fig.layout.title = unit["title"]
+            fig.add_traces(traces(rows, sources))
+            fig.layout.title = plain_title(unit["title"])
             fig.layout.yaxis.title = unit_label(unit["unit"], unit["scale"])
-            charts.footnote(fig, charts.source_titles(rows, sources))
+            fig.layout.xaxis.update(charts.year_axis(rows["year"].astype(int)))
+        names = "; ".join(charts.source_names(rows, sources)) or "not stated"
         latest = rows.iloc[-1] if len(rows) else None
-        summary.value = (
-            f"<b>{len(rows)}</b> figures; latest: {escape_html(format_row(latest))} "
-            f"({int(latest['year'])}, {escape_html(latest['geography'])})"
-            if latest is not None
-            else "No figures for this selection."
+        summary.value = str(
+            render(
+                "explorer_summary.html.j2",
+                count=len(rows),
+                latest=format_row(latest) if latest is not None else "",
+                year=int(latest["year"]) if latest is not None else "",
+                geography=latest["geography"] if latest is not None else "",
+                sources=names,
+            )
         )
 
     table_dd.observe(on_table, names="value")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -53,3 +54,50 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``1 partnership``, ``8 partnerships``, ``2 countries`` (never ``partnership(s)``)."""
     word = singular if count == 1 else (plural_form or f"{singular}s")
     return f"{number(count)} {word}"
+
+
+def join_words(items: list[str], conjunction: str = "and") -> str:
+    """``["a"]`` → ``a``; ``["a", "b", "c"]`` → ``a, b and c``."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def listed(total: int, shown: int, singular: str, plural_form: str | None = None) -> str:
+    """A count that agrees with the items listed after it.
+
+    ``listed(8, 8, "partnership")`` → ``8 partnerships``;
+    ``listed(11, 8, "partnership")`` → ``11 partnerships (8 of 11 listed)``.
+    """
+    text = plural(total, singular, plural_form)
+    return text if shown >= total else f"{text} ({number(shown)} of {number(total)} listed)"
+
+
+def tie_words(values: list[str], count: int, noun: str, plural_form: str | None = None) -> str:
+    """The most frequent value(s) with their count, naming a tie as a tie.
+
+    ``(["funding"], 5, "item")`` → ``funding (5 items)``;
+    ``(["funding", "skills"], 1, "item")`` → ``funding and skills, tied at 1 item each``.
+    """
+    if len(values) == 1:
+        return f"{values[0]} ({plural(count, noun, plural_form)})"
+    return f"{join_words(values)}, tied at {plural(count, noun, plural_form)} each"
+
+
+_UNIT_IN_TITLE = re.compile(r"\s*\((?:[£$€¥][a-z]*|years|seconds|millions|employees)\)\s*$")
+
+
+def plain_title(title: str) -> str:
+    """A metric title without a trailing unit (``Sector revenue (£bn)`` → ``Sector revenue``),
+    so the unit is printed once, by the axis or the formatted value."""
+    return _UNIT_IN_TITLE.sub("", str(title))
+
+
+_CODE = re.compile(r"[a-z]+(?:_[a-z0-9]+)+")
+
+
+def words(value: object) -> str:
+    """A data value for a reader: a code such as ``investment_screening`` becomes words."""
+    text = str(value)
+    return text.replace("_", " ") if _CODE.fullmatch(text) else text

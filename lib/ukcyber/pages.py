@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Any
+
 import pandas as pd
 
-from ukcyber.escaping import escape_html as escape
-from ukcyber.render import page
+from ukcyber.citations import source_of
+from ukcyber.templating import render
 
 STATUS_LABEL = {
     "ok": "built",
@@ -14,131 +17,86 @@ STATUS_LABEL = {
 }
 
 
-def index_html(manifest: dict) -> str:
-    """The ``reports/index.html`` page: every report with title, parameters, time and status."""
-    rows = []
-    by_notebook: dict[str, list[dict]] = {}
+def _params_words(params: dict[str, Any]) -> str:
+    return "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in params.items()) or "defaults"
+
+
+def _group_title(entries: list[dict[str, Any]], notebook: str) -> str:
+    heads = {str(e["title"]).split(":")[0].strip() for e in entries}
+    return heads.pop() if len(heads) == 1 else notebook.replace("_", " ").capitalize()
+
+
+def index_html(manifest: dict[str, Any]) -> str:
+    """``reports/index.html``: every report by notebook, with parameters, build, status, PDF."""
+    by_notebook: dict[str, list[dict[str, Any]]] = {}
     for entry in manifest["reports"].values():
         by_notebook.setdefault(entry["notebook"], []).append(entry)
+    groups = []
     for notebook, entries in by_notebook.items():
-        rows.append(f'<tr><th colspan="5" id="nb-{escape(notebook)}">{escape(notebook)}</th></tr>')
+        rows = []
         for e in entries:
             status = e["status"]
             label = STATUS_LABEL.get(status, status)
             if status == "failed":
                 label += " (showing last good build)" if e.get("last_good") else " (no report yet)"
                 label += f": {e.get('error', '')}"
-            params = ", ".join(f"{k}={v}" for k, v in e["params"].items()) or "defaults"
-            link = (
-                f'<a href="{escape(e["html"])}">{escape(e["title"])}</a>'
-                if e.get("html")
-                else escape(e["title"])
-            )
             rows.append(
-                "<tr>"
-                f"<td>{link}</td>"
-                f'<td class="params">{escape(params)}</td>'
-                f"<td>{escape(e.get('built_at', ''))}</td>"
-                f'<td class="ukc-status-{escape(status)}">{escape(label)}</td>'
-                f"<td>{e.get('seconds', 0):.1f} s</td>"
-                "</tr>"
+                {
+                    "title": e["title"],
+                    "href": e.get("html", ""),
+                    "params": _params_words(e["params"]),
+                    "built": e.get("built_at", ""),
+                    "status": status,
+                    "label": label,
+                    "pdf": e.get("pdf", ""),
+                }
             )
-    counts = pd.Series([e["status"] for e in manifest["reports"].values()]).value_counts()
-    summary = ", ".join(f"{n} {STATUS_LABEL.get(s, s)}" for s, n in counts.items())
-    body = (
-        f"<p>{len(manifest['reports'])} reports ({escape(summary)}). "
-        f'See also the <a href="data_dictionary.html">data dictionary</a>.</p>'
-        '<table class="ukc-index"><thead><tr><th>Report</th><th>Parameters</th>'
-        "<th>Built</th><th>Status</th><th>Time</th></tr></thead><tbody>"
-        + "\n".join(rows)
-        + "</tbody></table>"
+        groups.append({"title": _group_title(entries, notebook), "entries": rows})
+    counts = Counter(e["status"] for e in manifest["reports"].values())
+    summary = (
+        f"{len(manifest['reports'])} reports ("
+        + ", ".join(f"{n} {STATUS_LABEL.get(s, s)}" for s, n in counts.items())
+        + ")"
     )
-    meta = {
-        "Generated": manifest.get("generated_at", ""),
-        "Data fingerprint": manifest.get("data_fingerprint", "")[:12],
-    }
-    return page(
-        title="ukcyber reports",
-        body=body,
-        assets="assets",
-        home="index.html",
-        meta=meta,
-        with_plotly=False,
-    )
-
-
-def dictionary_html(descriptor: dict, tables: dict[str, pd.DataFrame]) -> str:
-    """The data dictionary: every table, field (type, unit, description) and its sources."""
-    sources = tables["sources"].set_index("source_id")
-    metrics = tables.get("metrics")
-    parts = ["<p>Tables:</p><ul>"]
-    for res in descriptor["resources"]:
-        parts.append(
-            f'<li><a href="#{escape(res["name"])}">{escape(res.get("title", res["name"]))}</a> '
-            f"({len(tables[res['name']])} rows)</li>"
+    return str(
+        render(
+            "index.html.j2",
+            title="UK cyber security: reports",
+            meta=[("Updated", manifest.get("generated_at", ""))],
+            summary=summary,
+            groups=groups,
+            assets="assets",
+            home="index.html",
+            dictionary="data_dictionary.html",
         )
-    parts.append("</ul>")
-    for res in descriptor["resources"]:
-        name, table = res["name"], tables[res["name"]]
-        schema = res["schema"]
-        parts.append(f'<h2 id="{escape(name)}">{escape(res.get("title", name))}</h2>')
-        parts.append(
-            f"<p>{escape(res.get('description', ''))}</p><p>File <code>data/{escape(res['path'])}"
-            f"</code>, {len(table)} rows, primary key <code>"
-            f"{escape(', '.join(_as_list(schema.get('primaryKey', []))))}</code>.</p>"
-        )
-        parts.append(
-            "<table><thead><tr><th>Field</th><th>Type</th><th>Constraints</th><th>Unit</th>"
-            "<th>Description</th></tr></thead><tbody>"
-        )
-        for f in schema["fields"]:
-            constraints = "; ".join(
-                f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
-                for k, v in f.get("constraints", {}).items()
-            )
-            unit = _field_units(f["name"], table)
-            parts.append(
-                f"<tr><td><code>{escape(f['name'])}</code></td><td>{escape(f['type'])}</td>"
-                f"<td>{escape(constraints)}</td><td>{escape(unit)}</td>"
-                f"<td>{escape(f.get('description', ''))}</td></tr>"
-            )
-        parts.append("</tbody></table>")
-        for fk in schema.get("foreignKeys", []):
-            ref = fk["reference"]
-            parts.append(
-                f"<p>Foreign key <code>{escape(fk['fields'])}</code> → "
-                f"<code>{escape(ref['resource'])}.{escape(ref['fields'])}</code></p>"
-            )
-        if "source_id" in table.columns and name != "sources":
-            counts = table["source_id"].value_counts()
-            items = "".join(
-                f"<li>{escape(sources.at[s, 'title'])} ({escape(sources.at[s, 'kind'])}): "
-                f"{n} rows</li>"
-                for s, n in counts.items()
-            )
-            parts.append(f"<p>Sources of this table:</p><ul>{items}</ul>")
-    if metrics is not None:
-        parts.append('<h2 id="metric-list">Metrics and their units</h2><table><thead><tr>')
-        parts.append("<th>Metric</th><th>Title</th><th>Unit</th><th>Scale</th><th>Description</th>")
-        parts.append("</tr></thead><tbody>")
-        for _, m in metrics.iterrows():
-            parts.append(
-                f"<tr><td><code>{escape(m['metric'])}</code></td><td>{escape(m['title'])}</td>"
-                f"<td>{escape(m['unit'])}</td><td>{escape(m['scale'])}</td>"
-                f"<td>{escape(m['description'])}</td></tr>"
-            )
-        parts.append("</tbody></table>")
-    return page(
-        title="Data dictionary",
-        subtitle=descriptor.get("title", ""),
-        body="\n".join(parts),
-        assets="assets",
-        home="index.html",
-        with_plotly=False,
     )
 
 
-def _as_list(value) -> list[str]:
+def _rules(constraints: dict[str, Any]) -> str:
+    words = []
+    for key, value in constraints.items():
+        if key == "required":
+            words.append("required" if value else "optional")
+        elif key == "enum":
+            words.append("one of: " + ", ".join(map(str, value)))
+        elif key == "minimum":
+            words.append(f"at least {value}")
+        elif key == "maximum":
+            words.append(f"at most {value}")
+        elif key == "minLength":
+            words.append(f"at least {value} characters")
+        elif key == "maxLength":
+            words.append(f"at most {value} characters")
+        elif key == "unique":
+            words.append("unique" if value else "")
+        elif key == "pattern":
+            words.append(f"matches the pattern {value}")
+        else:
+            words.append(f"{key} {value}")
+    return "; ".join(w for w in words if w)
+
+
+def _as_list(value: Any) -> list[str]:
     return value if isinstance(value, list) else [value]
 
 
@@ -146,8 +104,67 @@ def _field_units(field: str, table: pd.DataFrame) -> str:
     """Units that apply to a field: for ``value``, the units its rows use."""
     if field != "value" or "unit" not in table.columns:
         return ""
-    pairs = table[["unit", "scale"]].drop_duplicates() if "scale" in table.columns else None
-    if pairs is None:
+    if "scale" not in table.columns:
         return ", ".join(sorted(table["unit"].unique()))
+    pairs = table[["unit", "scale"]].drop_duplicates()
     labels = [u if s == "one" else f"{u} ({s})" for u, s in pairs.itertuples(index=False)]
-    return ", ".join(sorted(labels)) + " — see the unit and scale columns"
+    return ", ".join(sorted(labels)) + " (see the unit and scale columns)"
+
+
+def dictionary_html(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> str:
+    """The data dictionary: every table, its columns (type, rules, unit, meaning), sources."""
+    sources = {str(r["source_id"]): r for r in tables["sources"].to_dict("records")}
+    entries = []
+    for res in descriptor["resources"]:
+        name, table, schema = res["name"], tables[res["name"]], res["schema"]
+        links = [
+            f"The column {', '.join(_as_list(fk['fields']))} refers to "
+            f"{', '.join(_as_list(fk['reference']['fields']))} in the {fk['reference']['resource']} table."
+            for fk in schema.get("foreignKeys", [])
+        ]
+        used = []
+        if "source_id" in table.columns and name != "sources":
+            for key, n in table["source_id"].value_counts().items():
+                source = source_of(sources.get(str(key), {"title": str(key)}), str(key))
+                used.append(
+                    {"title": source.title, "url": source.url, "kind": source.kind, "rows": n}
+                )
+        entries.append(
+            {
+                "title": res.get("title", name),
+                "description": res.get("description", ""),
+                "path": res["path"],
+                "rows": len(table),
+                "key": _as_list(schema.get("primaryKey", [])),
+                "fields": [
+                    {
+                        "name": f["name"],
+                        "type": f["type"],
+                        "rules": _rules(f.get("constraints", {})),
+                        "unit": _field_units(f["name"], table),
+                        "description": f.get("description", ""),
+                    }
+                    for f in schema["fields"]
+                ],
+                "links": links,
+                "sources": used,
+            }
+        )
+    metrics = tables.get("metrics")
+    metric_rows = []
+    if metrics is not None:
+        for m in metrics.to_dict("records"):
+            unit = m["unit"] if m["scale"] == "one" else f"{m['unit']} ({m['scale']})"
+            metric_rows.append({**m, "unit": unit})
+    return str(
+        render(
+            "dictionary.html.j2",
+            title="Data dictionary",
+            description=descriptor.get("title", ""),
+            tables=entries,
+            metrics=metric_rows,
+            assets="assets",
+            home="index.html",
+            dictionary="data_dictionary.html",
+        )
+    )

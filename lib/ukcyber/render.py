@@ -1,149 +1,239 @@
-"""Turn executed notebooks into self-contained, offline HTML pages.
+"""Turn executed notebooks into report pages: main points first, charts, tables, sources.
 
-nbconvert renders nothing for plotly's JSON MIME type, and its full templates pull require.js and
-MathJax from a CDN. So the notebook body is rendered with the ``basic`` template (inputs hidden by
-default), every plotly output becomes a placeholder plus its JSON, and our own page template
-draws the charts with one local copy of plotly.js under ``reports/assets/``.
+A page is made only of what the library displayed (see :mod:`ukcyber.mime`): main points,
+charts, tables and briefings, plus the notebook's markdown narrative. Console output, plain
+text results, widgets and cells tagged ``analyst-note`` (instructions for analysts) never
+reach a page. Every page is rendered through :mod:`ukcyber.templating`; charts are drawn by
+``assets/report.js`` with one local copy of plotly.js, so pages work offline.
+
+:func:`report_files` returns the page and, beside it, one CSV per chart and table.
 """
 
 from __future__ import annotations
 
-import json
+import ast
+import csv
+import io
+import re
 import shutil
-from importlib import resources
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
 
 from ukcyber.escaping import script_json
-from ukcyber.mime import PLOTLY_MIME, WIDGET_MIME
+from ukcyber.formatting import words
+from ukcyber.mime import BRIEF_MIME, FIGURE_MIME, MAIN_POINTS_MIME, PLOTLY_MIME, TABLE_MIME
+from ukcyber.templating import render, template_text
 
 if TYPE_CHECKING:
     import nbformat
 
-ASSETS = ("plotly.min.js", "report.css")
-
-
-def _template(name: str) -> str:
-    return resources.files("ukcyber").joinpath("templates", name).read_text(encoding="utf-8")
+ASSETS = ("plotly.min.js", "report.css", "report.js")
+ANALYST_NOTE = "analyst-note"
+"""Cell tag for markdown meant for analysts only (parameter help, papermill hints)."""
 
 
 def install_assets(reports_dir: Path) -> Path:
-    """Copy plotly.js and the stylesheet into ``reports/assets`` (only when they changed)."""
+    """Copy plotly.js, the stylesheet and the chart script into ``reports/assets`` (only
+    when they changed)."""
     import plotly
 
     assets = reports_dir / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    sources = {"plotly.min.js": plotly_js}
-    for name, source in sources.items():
-        target = assets / name
-        if not target.exists() or target.stat().st_size != source.stat().st_size:
-            tmp = target.with_suffix(".tmp")
-            shutil.copyfile(source, tmp)
-            tmp.replace(target)
-    css = assets / "report.css"
-    text = _template("report.css")
-    if not css.exists() or css.read_text(encoding="utf-8") != text:
-        tmp = css.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(css)
+    target = assets / "plotly.min.js"
+    if not target.exists() or target.stat().st_size != plotly_js.stat().st_size:
+        tmp = target.with_suffix(".tmp")
+        shutil.copyfile(plotly_js, tmp)
+        tmp.replace(target)
+    for name in ("report.css", "report.js"):
+        text = template_text(name)
+        path = assets / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
     return assets
 
 
-def prepare(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, int]:
-    """Copy of ``nb`` ready for nbconvert: plotly outputs as placeholders, widgets as text.
+# --- parameters ------------------------------------------------------------------------------
 
-    Returns the notebook and the number of charts found.
-    """
-    import nbformat
 
-    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
-    nb.metadata.pop("widgets", None)
-    charts = 0
+def notebook_defaults(nb: nbformat.NotebookNode) -> dict[str, Any]:
+    """Default parameter values from the cell tagged ``parameters`` (literal values only)."""
     for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            values = {}
+            for node in ast.parse(cell.source).body:
+                target: ast.expr | None = node.target if isinstance(node, ast.AnnAssign) else None
+                if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                    target = node.targets[0]
+                value = getattr(node, "value", None)
+                if isinstance(target, ast.Name) and value is not None:
+                    try:
+                        values[target.id] = ast.literal_eval(value)
+                    except ValueError:
+                        continue
+            return values
+    return {}
+
+
+def parameters_in_words(
+    defaults: Mapping[str, Any], params: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """Each parameter as (name in words, value): ``start_year`` → ``Start year``; ``all`` →
+    ``all``. Values given to this report override the notebook's defaults."""
+    merged = {**defaults, **params}
+    return [(name.replace("_", " ").capitalize(), words(value)) for name, value in merged.items()]
+
+
+# --- markdown --------------------------------------------------------------------------------
+
+
+def _anchor(text: str, used: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", re.sub(r"<[^>]+>", "", text).lower()).strip("-") or "section"
+    anchor, n = base, 2
+    while anchor in used:
+        anchor, n = f"{base}-{n}", n + 1
+    used.add(anchor)
+    return anchor
+
+
+def markdown_html(source: str, used: set[str], contents: list[tuple[str, str]]) -> Markup:
+    """Markdown of a notebook cell as HTML; level-2 headings get ids and go into ``contents``."""
+    import mistune
+
+    class Renderer(mistune.HTMLRenderer):
+        def heading(self, text: str, level: int, **attrs: Any) -> str:
+            anchor = _anchor(text, used)
+            if level == 2:
+                contents.append((anchor, re.sub(r"<[^>]+>", "", text)))
+            return str(render("heading.html.j2", level=level, anchor=anchor, html=Markup(text)))
+
+    to_html = mistune.create_markdown(
+        renderer=Renderer(escape=False), plugins=["table", "strikethrough"]
+    )
+    return render("markdown.html.j2", html=Markup(to_html(source)))
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+def _csv(columns: list[str], rows: Sequence[Mapping[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+TABLE_SOURCE_COLUMNS = ["source", "source_kind", "source_url", "locator"]
+
+
+@dataclass
+class Page:
+    """What a notebook's outputs make: blocks of HTML in order, files beside the page."""
+
+    slug: str
+    blocks: list[Markup] = field(default_factory=list)
+    main_points: list[Markup] = field(default_factory=list)
+    contents: list[tuple[str, str]] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+    used: dict[str, list[str]] = field(default_factory=dict)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    anchors: set[str] = field(default_factory=set)
+    figures: int = 0
+    tables: int = 0
+
+    def cite(self, citations: list[dict[str, Any]], where: str) -> None:
+        for c in citations:
+            source = c["source"]
+            self.sources.setdefault(source["key"], source)
+            used = self.used.setdefault(source["key"], [])
+            if where not in used:
+                used.append(where)
+
+    def figure(self, data: Mapping[str, Any]) -> None:
+        self.figures += 1
+        n, info = self.figures, data[FIGURE_MIME]
+        plotly = data[PLOTLY_MIME]
+        spec = {**plotly, "narrow": info.get("narrow", {})}
+        href = f"{self.slug}/figure-{n}.csv"
+        self.files[href] = _csv(info["columns"], info["rows"])
+        self.cite(info["citations"], f"Figure {n}")
+        self.blocks.append(
+            render(
+                "figure.html.j2",
+                figure=info,
+                number=n,
+                spec_json=Markup(script_json(spec)),
+                csv_href=href,
+            )
+        )
+
+    def table(self, info: Mapping[str, Any]) -> None:
+        self.tables += 1
+        n = self.tables
+        href = f"{self.slug}/table-{n}.csv"
+        keys = [c["key"] for c in info["columns"]]
+        rows = [dict(r) for r in info["rows"]]
+        if info["row_citations"]:
+            for row, c in zip(rows, info["row_citations"], strict=True):
+                row.update(
+                    source=c["label"],
+                    source_kind=c["source"]["kind"],
+                    source_url=c["source"]["url"],
+                    locator=c["where"],
+                )
+            keys += TABLE_SOURCE_COLUMNS
+        self.files[href] = _csv(keys, rows)
+        self.cite(info["row_citations"], f"Table {n}")
+        self.blocks.append(render("table.html.j2", table=info, number=n, csv_href=href))
+
+    def brief(self, info: Mapping[str, Any]) -> None:
+        anchor = _anchor(info["title"], self.anchors)
+        self.contents.append((anchor, info["title"]))
+        self.cite(info["citations"], info["title"])
+        self.blocks.append(render("brief.html.j2", brief=info, anchor=anchor, level=2))
+
+    def points(self, info: Mapping[str, Any]) -> None:
+        for point in info["points"]:
+            self.cite(point["citations"], "Main points")
+        self.main_points.append(render("main_points.html.j2", points=info["points"]))
+
+    def source_list(self) -> list[dict[str, Any]]:
+        return [{**source, "used": self.used[key]} for key, source in self.sources.items()]
+
+
+def build_page(nb: nbformat.NotebookNode, *, slug: str, show_code: bool = False) -> Page:
+    """Walk the notebook's cells and outputs and collect the page's blocks and files."""
+    page = Page(slug)
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.cell_type == "markdown":
+            if ANALYST_NOTE not in tags:
+                page.blocks.append(markdown_html(cell.source, page.anchors, page.contents))
+            continue
         if cell.cell_type != "code":
             continue
+        if show_code and cell.source.strip():
+            page.blocks.append(render("code.html.j2", source=cell.source))
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if PLOTLY_MIME in data:
-                spec = data[PLOTLY_MIME]
-                data["text/html"] = (
-                    f'<div class="ukc-plot" id="ukc-plot-{charts}"></div>'
-                    f'<script type="application/json" class="ukc-plot-data" '
-                    f'data-target="ukc-plot-{charts}">{script_json(spec)}</script>'
-                )
-                del data[PLOTLY_MIME]
-                charts += 1
-            if WIDGET_MIME in data:
-                del data[WIDGET_MIME]
-                data.setdefault(
-                    "text/plain", "[interactive widget: open the notebook in JupyterLab]"
-                )
-    return nb, charts
-
-
-def body_html(nb: nbformat.NotebookNode, *, show_code: bool = False) -> tuple[str, int]:
-    """The notebook's cells as an HTML fragment (nbconvert ``basic`` template)."""
-    from nbconvert import HTMLExporter
-
-    prepared, charts = prepare(nb)
-    exporter = HTMLExporter(
-        template_name="basic",
-        exclude_input=not show_code,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        anchor_link_text="",
-    )
-    body, _ = exporter.from_notebook_node(prepared)
-    return body, charts
-
-
-def page(
-    *,
-    title: str,
-    body: str,
-    assets: str,
-    subtitle: str = "",
-    home: str = "index.html",
-    meta: dict[str, str] | None = None,
-    with_plotly: bool = True,
-) -> str:
-    """Wrap an HTML fragment in the report page template (title, metadata, local assets)."""
-    from jinja2 import Template
-
-    return Template(_template("page.html.j2"), autoescape=True).render(
-        title=title,
-        subtitle=subtitle,
-        body=body,
-        assets=assets.rstrip("/"),
-        home=home,
-        meta=meta or {},
-        with_plotly=with_plotly,
-    )
-
-
-def report_html(
-    nb: nbformat.NotebookNode,
-    *,
-    title: str,
-    params: dict,
-    depth: int = 1,
-    show_code: bool = False,
-    meta: dict[str, str] | None = None,
-) -> tuple[str, int]:
-    """A full report page for an executed notebook ``depth`` folders below ``reports/``."""
-    body, charts = body_html(nb, show_code=show_code)
-    up = "../" * depth
-    subtitle = ", ".join(f"{k} = {v}" for k, v in params.items()) or "default parameters"
-    text = page(
-        title=title,
-        subtitle=subtitle,
-        body=body,
-        assets=f"{up}assets",
-        home=f"{up}index.html",
-        meta=meta,
-    )
-    return text, charts
+            if FIGURE_MIME in data and PLOTLY_MIME in data:
+                page.figure(data)
+            elif TABLE_MIME in data:
+                page.table(data[TABLE_MIME])
+            elif BRIEF_MIME in data:
+                page.brief(data[BRIEF_MIME])
+            elif MAIN_POINTS_MIME in data:
+                page.points(data[MAIN_POINTS_MIME])
+    if page.sources:
+        page.contents.append(("sources", "Sources"))
+    return page
 
 
 def report_files(
@@ -151,14 +241,48 @@ def report_files(
     *,
     slug: str,
     title: str,
-    params: dict,
+    params: dict[str, Any],
     show_code: bool = False,
-    meta: dict[str, str] | None = None,
+    meta: Mapping[str, str] | None = None,
+    description: str | None = None,
+    pdf: bool = False,
+    depth: int = 1,
 ) -> tuple[dict[str, str | bytes], int]:
     """Every file a report publishes, by path relative to ``reports/<notebook>/``.
 
-    The build writes each one atomically; today that is the page itself (``<slug>.html``).
-    Returns the files and the number of charts.
+    ``<slug>.html`` (the page) and ``<slug>/figure-N.csv`` / ``<slug>/table-N.csv`` (the rows
+    of each chart and table). ``description`` defaults to the notebook's
+    ``metadata.ukcyber.description``; ``meta`` (e.g. "Data as of", "Built") is shown in the
+    header; with ``pdf`` the page links ``<slug>.pdf``. Returns the files and the chart count.
     """
-    html, charts = report_html(nb, title=title, params=params, show_code=show_code, meta=meta)
-    return {f"{slug}.html": html}, charts
+    page = build_page(nb, slug=slug, show_code=show_code)
+    up = "../" * depth
+    description = description or nb.metadata.get("ukcyber", {}).get("description", "")
+    html = render(
+        "report.html.j2",
+        title=title,
+        description=description,
+        parameters=parameters_in_words(notebook_defaults(nb), params),
+        meta=list((meta or {}).items()),
+        pdf_href=f"{slug}.pdf" if pdf else "",
+        main_points=Markup("").join(page.main_points),
+        contents=page.contents,
+        blocks=page.blocks,
+        sources=render("sources.html.j2", sources=page.source_list()) if page.sources else "",
+        charts=page.figures,
+        assets=f"{up}assets",
+        home=f"{up}index.html",
+        dictionary=f"{up}data_dictionary.html",
+    )
+    return {f"{slug}.html": str(html), **page.files}, page.figures
+
+
+def report_html(
+    nb: nbformat.NotebookNode, *, title: str, params: dict[str, Any], **options: Any
+) -> tuple[str, int]:
+    """Just the page of :func:`report_files` (its HTML and chart count)."""
+    slug = options.pop("slug", "report")
+    files, charts = report_files(nb, slug=slug, title=title, params=params, **options)
+    html = files[f"{slug}.html"]
+    assert isinstance(html, str)
+    return html, charts

@@ -1,36 +1,71 @@
-"""Tables of data rows for a report: every cell escaped in HTML, plain text for nbval."""
+"""Tables of data rows for a report: cells escaped, each row cited, rows kept for the CSV."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
-from ukcyber.escaping import escape_html
+from ukcyber.citations import cite_rows
+from ukcyber.formatting import words
+from ukcyber.mime import TABLE_MIME
+from ukcyber.templating import render
+
+
+def _cell(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return words(value)
 
 
 @dataclass
 class Table:
-    """A table of data rows for display: every cell escaped in HTML, plain text for nbval."""
+    """A table of data rows: the ``columns`` shown (data column → heading) and, when
+    ``sources`` is given, a Source column citing each row (document, kind, place, link)."""
 
     rows: pd.DataFrame
     columns: dict[str, str]
     caption: str = ""
+    sources: pd.DataFrame | None = None
 
-    def to_html(self) -> str:
-        head = "".join(f"<th>{escape_html(label)}</th>" for label in self.columns.values())
-        body = "".join(
-            "<tr>" + "".join(f"<td>{escape_html(r[c])}</td>" for c in self.columns) + "</tr>"
-            for _, r in self.rows.iterrows()
+    def cells(self) -> list[dict[str, str]]:
+        return [{c: _cell(r.get(c)) for c in self.columns} for r in self.rows.to_dict("records")]
+
+    def to_json(self) -> dict[str, Any]:
+        """Caption, columns, cells and one citation per row (or none without sources)."""
+        cites = (
+            [cite_rows([r], self.sources)[0].to_json() for r in self.rows.to_dict("records")]
+            if self.sources is not None and "source_id" in self.rows.columns
+            else []
         )
-        caption = f"<caption>{escape_html(self.caption)}</caption>" if self.caption else ""
-        return f'<table class="ukc-table">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        return {
+            "caption": self.caption,
+            "columns": [{"key": k, "label": v} for k, v in self.columns.items()],
+            "rows": self.cells(),
+            "row_citations": cites,
+        }
+
+    def to_html(self) -> Markup:
+        return render("table.html.j2", table=self.to_json(), csv_href=None, number=None)
 
     def to_text(self) -> str:
+        data = self.to_json()
         lines = [self.caption] if self.caption else []
-        for _, r in self.rows.iterrows():
-            lines.append(" | ".join(str(r[c]) for c in self.columns))
+        for i, row in enumerate(data["rows"]):
+            cells = [row[c] for c in self.columns]
+            if data["row_citations"]:
+                c = data["row_citations"][i]
+                cells.append(f"{c['label']}, {c['where']}".rstrip(", "))
+            lines.append(" | ".join(cells))
         return "\n".join(lines) if lines else "(no rows)"
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {"text/html": self.to_html(), "text/plain": self.to_text()}
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return {
+            "text/html": str(self.to_html()),
+            "text/plain": self.to_text(),
+            TABLE_MIME: self.to_json(),
+        }

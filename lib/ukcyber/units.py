@@ -28,10 +28,16 @@ COUNT_UNITS = {
 }
 """Units whose values count things, so can never be negative."""
 
-_LABELS = {**CURRENCY_SIGNS, "percent": "%", "percent_change": "% change"}
+_LABELS = {**CURRENCY_SIGNS, "percent": "%", "percent_change": "% change", "count": "number"}
+"""Axis labels of units that are not written as they are named."""
 
 
 def unit_label(unit: str, scale: str = "one") -> str:
-    """Axis label for a unit and scale: ``GBP``/``billion`` → ``£ billion``, ``percent`` → ``%``."""
+    """Axis label for a unit and scale: ``GBP``/``billion`` → ``£ billion``, ``percent`` → ``%``,
+    ``people``/``thousand`` → ``thousand people``."""
     base = _LABELS.get(unit, unit)
-    return base if scale == "one" else f"{base} {scale}"
+    if scale == "one":
+        return base
+    if unit == "count":
+        return f"{scale}s"
+    return f"{base} {scale}" if unit in CURRENCY_SIGNS else f"{scale} {base}"

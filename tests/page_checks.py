@@ -1,0 +1,140 @@
+"""Reader-facing checks of a built report page in a browser (used by test_browser.py).
+
+Each function takes a Playwright page already showing a report and returns a list of
+problems (empty when the page passes), so a test can report every problem of every page.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+BAD_TICK = re.compile(r"\d,\d{3}\.\d")
+SERIOUS = {"serious", "critical"}
+
+CHART_LAYOUT = """() => Array.from(document.querySelectorAll('.ukc-plot')).map(gd => {
+  const full = gd._fullLayout;
+  if (!full) { return {id: gd.id, drawn: false}; }
+  const rect = e => { const r = e.getBoundingClientRect(); return {l: r.left, r: r.right, t: r.top, b: r.bottom, w: r.width, h: r.height}; };
+  const hit = (a, b) => a.w > 0 && b.w > 0 && !(a.r <= b.l || b.r <= a.l || a.b <= b.t || b.b <= a.t);
+  const title = gd.querySelector('.gtitle'), legend = gd.querySelector('.legend');
+  const axes = [];
+  for (const key of Object.keys(full)) {
+    if (!/^[xy]axis\\d*$/.test(key) || full[key].type !== 'category') { continue; }
+    const ax = full[key];
+    const labels = Array.from(gd.querySelectorAll(`.${ax._id}tick text`))
+      .filter(t => t.textContent.trim() && rect(t).w > 0 && getComputedStyle(t).display !== 'none');
+    const boxes = labels.map(rect);
+    let overlaps = 0;
+    for (let i = 0; i < boxes.length; i++) { for (let j = i + 1; j < boxes.length; j++) { if (hit(boxes[i], boxes[j])) { overlaps++; } } }
+    axes.push({axis: key, categories: ax._categories.length, labels: labels.length, overlaps: overlaps});
+  }
+  const texts = Array.from(gd.querySelectorAll('.xtick text, .ytick text, g[class$="tick"] text, .legendtext, .annotation-text, .g-xtitle, .g-ytitle'))
+    .map(t => t.textContent);
+  const points = gd.data.map(t => {
+    const h = t.orientation === 'h';
+    const cats = (h ? t.y : t.x) || [], vals = (h ? t.x : t.y) || [];
+    return cats.map((c, i) => [String(c), vals[i]]).filter(p => p[1] !== null && p[1] !== undefined);
+  });
+  const csv = gd.closest('figure').querySelector('a.ukc-download[href$=".csv"]');
+  return {id: gd.id, drawn: true, plotHeight: full._size.h, height: full.height,
+          titleLegendOverlap: !!(title && legend && hit(rect(title), rect(legend))),
+          axes: axes, texts: texts, points: points, csv: csv ? csv.getAttribute('href') : null,
+          label: gd.closest('figure').getAttribute('aria-label') || '',
+          modebar: Array.from(gd.querySelectorAll('.modebar-btn')).map(b => (b.getAttribute('data-title') || '') + ' ' + (b.getAttribute('data-attr') || '') + ' ' + (b.getAttribute('data-val') || ''))};
+})"""
+
+
+def chart_problems(page, path: Path) -> list[str]:
+    """Plot area, title/legend overlap, category labels, tick format, CSV rows, toolbar."""
+    problems = []
+    for chart in page.evaluate(CHART_LAYOUT):
+        name = f"{path.name} {chart['id']}"
+        if not chart["drawn"]:
+            problems.append(f"{name}: not drawn")
+            continue
+        if chart["plotHeight"] < 200 or chart["plotHeight"] < 0.5 * chart["height"]:
+            problems.append(
+                f"{name}: plot area {chart['plotHeight']:.0f} of {chart['height']:.0f} px"
+            )
+        if chart["titleLegendOverlap"]:
+            problems.append(f"{name}: title and legend overlap")
+        for axis in chart["axes"]:
+            if axis["labels"] < axis["categories"] or axis["overlaps"]:
+                problems.append(f"{name}: {axis}")
+        bad = [t for t in chart["texts"] if BAD_TICK.search(t)]
+        if bad:
+            problems.append(f"{name}: tick labels {bad}")
+        if not chart["label"].strip():
+            problems.append(f"{name}: no alt text")
+        cloud = [
+            b for b in chart["modebar"] if re.search(r"cloud|share|studio|plotly\.com", b, re.I)
+        ]
+        if cloud:
+            problems.append(f"{name}: toolbar offers {cloud}")
+        if not any("png" in b.lower() for b in chart["modebar"]):
+            problems.append(f"{name}: no PNG download in the toolbar")
+        problems += csv_problems(path, chart, name)
+    return problems
+
+
+def _key(category: object, value: object) -> tuple[str, float]:
+    text = str(category)
+    return (text[:-2] if text.endswith(".0") else text, round(float(value), 6))
+
+
+def csv_problems(path: Path, chart: dict, name: str) -> list[str]:
+    """The chart's CSV link resolves to a file whose rows are the chart's points."""
+    if not chart["csv"]:
+        return [f"{name}: no CSV link"]
+    file = path.parent / chart["csv"]
+    if not file.is_file():
+        return [f"{name}: CSV link {chart['csv']} does not resolve"]
+    with open(file, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    drawn = Counter(_key(c, v) for trace in chart["points"] for c, v in trace)
+    listed = Counter(_key(r["category"], r["value"]) for r in rows)
+    if drawn != listed:
+        return [
+            f"{name}: CSV rows {sorted(listed.elements())[:5]}… differ from points {sorted(drawn.elements())[:5]}…"
+        ]
+    missing = [r for r in rows if not r["source"] or not r["unit"]]
+    return [f"{name}: CSV rows without source or unit: {missing[:2]}"] if missing else []
+
+
+def text_problems(page, path: Path) -> list[str]:
+    """A link to a source, no snake_case ids or '(s)' plurals in visible text."""
+    problems = []
+    links = page.eval_on_selector_all("main a[href^='http']", "els => els.length")
+    addressless = page.eval_on_selector_all(
+        ".ukc-sources li", "els => els.filter(e => !e.querySelector('a')).length"
+    )
+    listed = page.eval_on_selector_all(".ukc-sources li", "els => els.length")
+    if links < 1 and addressless < listed:
+        problems.append(f"{path.name}: no link to a source")
+    text = (
+        page.inner_text("body")
+        + " "
+        + " ".join(
+            page.eval_on_selector_all(".ukc-plot text", "els => els.map(e => e.textContent)")
+        )
+    )
+    ids = sorted(set(SNAKE.findall(text)))
+    if ids:
+        problems.append(f"{path.name}: snake_case ids in visible text: {ids[:10]}")
+    if "(s)" in text:
+        problems.append(f"{path.name}: '(s)' plural in visible text")
+    return problems
+
+
+def axe_problems(page, axe, name: str) -> list[str]:
+    """axe-core: serious and critical violations."""
+    results = axe.run(page)
+    return [
+        f"{name}: axe {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in SERIOUS
+    ]
