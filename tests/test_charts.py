@@ -85,6 +85,21 @@ def test_long_footnote_wraps_and_grows_the_bottom_margin():
     assert short.layout.margin.b == 104
 
 
+def test_hover_text_shows_the_caveat_when_there_is_one():
+    data = rows(dict(year=2019, value=1.0), dict(year=2020, value=2.0))
+    assert all("Caveat" not in label for label in charts.hover_text(data))
+    data["caveat"] = ["", "A long caveat about this figure " * 4]
+    plain, warned = charts.hover_text(data)
+    assert "Caveat" not in plain
+    lines = warned.split("<br>")
+    assert lines[3].startswith("Caveat: A long caveat about this figure")
+    assert len(lines) > 4 and all(len(line) <= charts.CAVEAT_WIDTH + 9 for line in lines[3:])
+    assert (
+        " ".join(lines[3:]).removeprefix("Caveat: ")
+        == ("A long caveat about this figure " * 4).strip()
+    )
+
+
 def test_line_chart_markers_follow_qualifiers():
     data = rows(
         dict(year=2019, value=1.0, qualifier="exact"),

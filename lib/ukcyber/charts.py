@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from collections.abc import Iterable
 
 import pandas as pd
@@ -118,13 +119,23 @@ def source_titles(rows: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
     return labelled
 
 
+CAVEAT_WIDTH = 70
+"""Characters per hover line of a caveat (plotly does not wrap hover text)."""
+
+
 def hover_text(rows: pd.DataFrame) -> list[str]:
-    """Hover labels: the figure as printed, its qualifier and where it comes from."""
-    return [
-        f"{r['as_printed']}<br>{QUALIFIER_WORDS.get(r['qualifier'], '').strip() or 'stated'}"
-        f"<br>{r['source_id']}, {r['locator']}"
-        for _, r in rows.iterrows()
-    ]
+    """Hover labels: the figure as printed, its qualifier, where it comes from and any caveat."""
+    labels = []
+    for _, r in rows.iterrows():
+        label = (
+            f"{r['as_printed']}<br>{QUALIFIER_WORDS.get(r['qualifier'], '').strip() or 'stated'}"
+            f"<br>{r['source_id']}, {r['locator']}"
+        )
+        caveat = r.get("caveat", "")
+        if isinstance(caveat, str) and caveat.strip():
+            label += "<br>Caveat: " + "<br>".join(textwrap.wrap(caveat.strip(), CAVEAT_WIDTH))
+        labels.append(label)
+    return labels
 
 
 def line_chart(
