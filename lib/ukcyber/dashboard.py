@@ -16,7 +16,13 @@ from ukcyber.escaping import escape_html
 from ukcyber.formatting import format_row
 from ukcyber.units import unit_label
 
-FIGURE_TABLES = ["sector_statistics", "exports_and_market", "regional", "norm_measures"]
+FIGURE_TABLES = [
+    "sector_statistics",
+    "technology_sector",
+    "exports_and_market",
+    "regional",
+    "norm_measures",
+]
 
 
 def metric_options(table: pd.DataFrame, metrics: pd.DataFrame) -> list[tuple[str, str]]:
