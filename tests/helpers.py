@@ -52,3 +52,12 @@ def find_row(folder: Path, table: str, **match) -> int:
         if all(row[k] == v for k, v in match.items()):
             return i
     raise LookupError(f"no row of {table} matches {match}")
+
+
+def add_geography(folder: Path, name: str, type_: str = "itl1_region", parent: str = "England"):
+    """Append a geography to a data copy, so a test can use a new place name in a figure table."""
+    path = folder / "geographies.csv"
+    header, rows = read_rows(path)
+    row = dict.fromkeys(header, "")
+    row.update(name=name, type=type_, parent=parent, description="Added by a test.")
+    write_rows(path, header, rows + [row])

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 from ukcyber.analysis import (
+    alternatives,
     cagr,
     concentration_index,
     count_by,
@@ -239,6 +240,60 @@ def test_headline_series_ignores_rows_without_a_year():
     table = figure_rows(dict(id="n1", year=2020, value=3.0), dict(id="n2", year=2021, value=4.0))
     table.loc[1, "year"] = pd.NA
     assert headline_series(table, "revenue", SOURCES)["id"].tolist() == ["n1"]
+
+
+def with_preferred(table: pd.DataFrame, preferred: dict[str, bool]) -> pd.DataFrame:
+    """The table with ``preferred`` and ``not_preferred_because`` columns (True unless listed)."""
+    out = table.copy()
+    out["preferred"] = pd.array([preferred.get(i, True) for i in out["id"]], dtype="boolean")
+    out["not_preferred_because"] = ["" if p else "testing" for p in out["preferred"]]
+    return out
+
+
+def test_headline_series_follows_the_preferred_flag():
+    # The curators prefer the think-tank figure for 2020 and the earlier edition for 2022,
+    # against what the ranking alone would pick (b2 and d2).
+    table = with_preferred(headline_table(), {"b2": False, "d2": False, "c1": False, "c2": True})
+    best = headline_series(table, "revenue", SOURCES)
+    assert best["id"].tolist() == ["a1", "b1", "c2", "d1", "e1"]
+    assert "preferred" in best.columns
+
+
+def test_headline_series_ranks_ties_between_preferred_rows():
+    # Two preferred rows for one year with different period texts: the ranking decides.
+    table = with_preferred(
+        figure_rows(
+            dict(id="p1", year=2019, value=1.0, period="2019", source_id="think_tank"),
+            dict(id="p2", year=2019, value=1.2, period="2019 (year-end)"),
+        ),
+        {},
+    )
+    assert headline_series(table, "revenue", SOURCES)["id"].tolist() == ["p2"]
+
+
+def test_headline_series_empty_when_nothing_is_preferred():
+    table = with_preferred(figure_rows(dict(id="q1", year=2020, value=1.0)), {"q1": False})
+    assert headline_series(table, "revenue", SOURCES).empty
+
+
+def test_alternatives_name_the_row_they_give_way_to():
+    table = with_preferred(headline_table(), {"b1": False, "c1": False, "d1": False})
+    alt = alternatives(table, "revenue")
+    assert alt["id"].tolist() == ["b1", "c1", "d1"]
+    assert alt["preferred_id"].tolist() == ["b2", "c2", "d2"]
+    assert set(alt["id"]).isdisjoint(headline_series(table, "revenue", SOURCES)["id"])
+    assert alternatives(table, "revenue", geography="London").empty
+
+
+def test_alternatives_on_the_real_data():
+    from ukcyber.data import load
+
+    stats = load("sector_statistics")
+    alt = alternatives(stats, "active_firms")
+    assert ("sec-000-04", "sec-ref-041") in set(zip(alt["id"], alt["preferred_id"], strict=True))
+    assert (alt["not_preferred_because"] != "").all()
+    series = headline_series(stats, "active_firms", load("sources"))
+    assert 2024 in set(series["year"])  # the 2025 edition's count (press report) is in the data
 
 
 # --- shares ----------------------------------------------------------------------------------

@@ -337,3 +337,21 @@ def test_wrap_keeps_words_whole():
 )
 def test_unit_label(unit, scale, expected):
     assert unit_label(unit, scale) == expected
+
+
+def test_hover_text_shows_the_caveat_when_there_is_one():
+    data = pd.DataFrame(
+        {"as_printed": ["1", "2"], "qualifier": ["exact", "exact"], "caveat": ["", ""]}
+    )
+    assert all("Caveat" not in label for label in charts.hover_text(data))
+    data["caveat"] = ["", "A long caveat about this figure " * 4]
+    plain, warned = charts.hover_text(data)
+    assert "Caveat" not in plain
+    lines = warned.split("<br>")
+    assert lines[:2] == ["2", "stated"]
+    assert lines[2].startswith("Caveat: A long caveat about this figure")
+    assert len(lines) > 3 and all(len(line) <= charts.CAVEAT_WIDTH + 9 for line in lines[2:])
+    assert (
+        " ".join(lines[2:]).removeprefix("Caveat: ")
+        == ("A long caveat about this figure " * 4).strip()
+    )

@@ -44,7 +44,7 @@ def test_regional_shares_over_100(data_copy):
     found = broken(data_copy)
     assert any(
         "regional.csv:" in p
-        and "shares of investment_share for 2023" in p
+        and "shares of investment_share for 2022" in p
         and "summing to 107" in p
         for p in found
     ), found
@@ -69,17 +69,303 @@ def test_scale_mismatch(data_copy):
     )
 
 
-def test_duplicate_observation(data_copy):
+def line_of(folder, table: str, **match) -> tuple[int, int]:
+    """(row index, CSV line) of the first row matching ``match``."""
+    index = find_row(folder, table, **match)
+    return index, index + 2
+
+
+# --- preferred rows -------------------------------------------------------------------------
+
+
+def test_duplicate_observation_needs_one_preferred_row(data_copy):
     path = data_copy / "sector_statistics.csv"
     header, rows = read_rows(path)
-    copy = dict(rows[0], id="sec-test-dup")
-    write_rows(path, header, rows + [copy])
+    first = find_row(data_copy, "sector_statistics", id="sec-000-03")
+    write_rows(path, header, rows + [dict(rows[first], id="sec-test-dup")])
+    found = broken(data_copy)
+    assert (
+        f"sector_statistics.csv:{len(rows) + 2}:preferred — found a second preferred row for the "
+        f"same metric/period/geography as line {first + 2}, expected one preferred row; the others "
+        "false with not_preferred_because"
+    ) in found
+
+
+def test_observation_without_a_preferred_row(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-000-03")
+    edit_cell(data_copy, "sector_statistics", index, "preferred", "false")
+    edit_cell(data_copy, "sector_statistics", index, "not_preferred_because", "testing")
+    found = broken(data_copy)
+    assert (
+        f"sector_statistics.csv:{line}:preferred — found no preferred row among lines {line} "
+        "(same metric/period/geography), expected exactly one"
+    ) in found
+
+
+def test_non_preferred_row_says_why(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-000-04")
+    edit_cell(data_copy, "sector_statistics", index, "not_preferred_because", "")
+    found = broken(data_copy)
+    assert (
+        f"sector_statistics.csv:{line}:not_preferred_because — found an empty reason on a row "
+        "that is not preferred, expected why not"
+    ) in found
+
+
+def test_preferred_row_has_no_reason(data_copy):
+    index, line = line_of(data_copy, "regional", id="reg-ref-043")
+    edit_cell(data_copy, "regional", index, "not_preferred_because", "old")
+    found = broken(data_copy)
+    assert (
+        f"regional.csv:{line}:not_preferred_because — found 'old' on a preferred row, expected empty"
+    ) in found
+
+
+def test_two_preferred_index_ranks(data_copy):
+    index, line = line_of(data_copy, "cyber_power_rankings", id="cpr-000-01")
+    first = find_row(data_copy, "cyber_power_rankings", id="cpr-ref-019") + 2
+    edit_cell(data_copy, "cyber_power_rankings", index, "preferred", "true")
+    edit_cell(data_copy, "cyber_power_rankings", index, "not_preferred_because", "")
     found = broken(data_copy)
     assert any(
-        p.startswith(f"sector_statistics.csv:{len(rows) + 2}:metric — found the same")
-        and "as line 2" in p
+        p.startswith(f"cyber_power_rankings.csv:{max(line, first)}:preferred — found a second")
+        and "index_name/edition/country" in p
         for p in found
     ), found
+
+
+# --- repeats --------------------------------------------------------------------------------
+
+
+def test_repeat_must_name_an_existing_first_mention(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-000-15")
+    edit_cell(data_copy, "sector_statistics", index, "repeat_of", "sec-000-99")
+    found = broken(data_copy)
+    assert (
+        f"sector_statistics.csv:{line}:repeat_of — found 'sec-000-99', expected the id of another "
+        "row of the same table"
+    ) in found
+
+
+def test_repeat_gives_the_same_figure(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-000-15")
+    edit_cell(data_copy, "sector_statistics", index, "value", "101")
+    found = broken(data_copy)
+    assert (
+        f"sector_statistics.csv:{line}:value — found 101, but its first mention sec-000-21 has "
+        "100, expected the same figure"
+    ) in found
+
+
+def test_repeat_note_names_the_first_mention(data_copy):
+    index, line = line_of(data_copy, "norm_measures", id="nm-004-09")
+    edit_cell(data_copy, "norm_measures", index, "note", "the same funding again")
+    found = broken(data_copy)
+    assert (
+        f"norm_measures.csv:{line}:note — found a note that does not name the first mention, "
+        "expected a note naming nm-004-02"
+    ) in found
+
+
+def test_repeat_is_never_preferred(data_copy):
+    index, line = line_of(data_copy, "technology_sector", id="tec-002-05")
+    first = find_row(data_copy, "technology_sector", id="tec-002-04")
+    edit_cell(data_copy, "technology_sector", first, "preferred", "false")
+    edit_cell(data_copy, "technology_sector", first, "not_preferred_because", "testing")
+    edit_cell(data_copy, "technology_sector", index, "preferred", "true")
+    edit_cell(data_copy, "technology_sector", index, "not_preferred_because", "")
+    found = broken(data_copy)
+    assert (
+        f"technology_sector.csv:{line}:preferred — found true on a repeat, expected false: the "
+        "first mention (tec-002-04) is the row to use"
+    ) in found
+
+
+def test_repeated_recommendation_in_another_document(data_copy):
+    index, line = line_of(data_copy, "recommendations", id="rec-000-66")
+    edit_cell(data_copy, "recommendations", index, "repeat_of", "rec-001-01")
+    found = broken(data_copy)
+    assert (
+        f"recommendations.csv:{line}:repeat_of — found a repeat of rec-001-01, which cites "
+        "di_cyber_exports, expected a first mention in the same document (cybersecuronomics_2023)"
+    ) in found
+
+
+# --- dating ---------------------------------------------------------------------------------
+
+
+def test_year_is_the_last_year_of_the_period(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-ref-001")
+    edit_cell(data_copy, "sector_statistics", index, "year", "2018")
+    found = broken(data_copy)
+    assert (
+        f"sector_statistics.csv:{line}:year — found 2018, expected 2017, the last year of period "
+        "'2017'"
+    ) in found
+
+
+def test_year_blank_when_the_period_names_none(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-000-11")
+    edit_cell(data_copy, "sector_statistics", index, "year", "2023")
+    found = broken(data_copy)
+    assert (
+        f"sector_statistics.csv:{line}:year — found 2023 for period 'not stated', expected blank "
+        "(the period names no year)"
+    ) in found
+
+
+def test_an_edition_reports_the_previous_year(data_copy):
+    index, line = line_of(data_copy, "regional", id="reg-000-02")
+    edit_cell(data_copy, "regional", index, "period", "2023")
+    edit_cell(data_copy, "regional", index, "year", "2023")
+    found = broken(data_copy)
+    assert (
+        f"regional.csv:{line}:period — found data year 2023 in 'Cyber Security Sectoral Analysis "
+        "2023', expected a year before 2023: an edition reports the previous year's data"
+    ) in found
+
+
+def test_observed_data_year_not_after_publication(data_copy):
+    index, line = line_of(data_copy, "technology_sector", id="sec-002-17")
+    edit_cell(data_copy, "technology_sector", index, "period", "2024")
+    edit_cell(data_copy, "technology_sector", index, "year", "2024")
+    found = broken(data_copy)
+    assert (
+        f"technology_sector.csv:{line}:period — found data year 2024 after its publication year "
+        "2023 (its_2023), expected a data year no later than the publication, or basis "
+        "forecast/target"
+    ) in found
+
+
+def test_inferred_year_says_so_in_the_note(data_copy):
+    index, line = line_of(data_copy, "regional", id="reg-000-05")
+    edit_cell(data_copy, "regional", index, "note", "Mean advertised salary in London.")
+    found = broken(data_copy)
+    assert (
+        f"regional.csv:{line}:note — found a note that does not mention the inference, expected a "
+        "note saying what the year is inferred from (period_inferred is true)"
+    ) in found
+
+
+def test_inferred_ranking_edition_says_so_in_the_note(data_copy):
+    index, line = line_of(data_copy, "cyber_power_rankings", id="cpr-000-03")
+    edit_cell(data_copy, "cyber_power_rankings", index, "note", "The UK fell a place.")
+    found = broken(data_copy)
+    assert (
+        f"cyber_power_rankings.csv:{line}:note — found a note that does not mention the "
+        "inference, expected a note saying what the year is inferred from (edition_inferred is "
+        "true)"
+    ) in found
+
+
+# --- spans, calendar years, evidence ---------------------------------------------------------
+
+
+def test_change_metric_spans_its_declared_years(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-ref-005")
+    edit_cell(data_copy, "sector_statistics", index, "period", "2018-2019")
+    found = broken(data_copy)
+    assert (
+        f"sector_statistics.csv:{line}:period — found '2018-2019', a 1-year change, expected a "
+        "2-year period, the span metrics.csv gives employment_growth_two_years"
+    ) in found
+
+
+def test_change_metric_must_declare_a_span(data_copy):
+    index = find_row(data_copy, "metrics", metric="employment_growth")
+    edit_cell(data_copy, "metrics", index, "span_years", "")
+    _, line = line_of(data_copy, "sector_statistics", id="sec-ref-032")
+    found = broken(data_copy)
+    assert (
+        f"sector_statistics.csv:{line}:metric — found 'employment_growth', a change metric with "
+        "no span_years, expected a span_years in metrics.csv for every change metric with dated "
+        "rows"
+    ) in found
+
+
+def test_calendar_year_value_is_the_rows_year(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-000-23")
+    edit_cell(data_copy, "sector_statistics", index, "value", "2026")
+    found = broken(data_copy)
+    assert (
+        f"sector_statistics.csv:{line}:value — found 2026 for a calendar year in period '2025', "
+        "expected the row's year (durations use the unit years)"
+    ) in found
+
+
+def test_second_hand_figures_are_not_official(data_copy):
+    index, line = line_of(data_copy, "regional", id="reg-000-04")
+    edit_cell(data_copy, "regional", index, "evidence", "official")
+    found = broken(data_copy)
+    assert (
+        f"regional.csv:{line}:evidence — found 'official' from a think_tank_paper source "
+        "(cybersecuronomics_2023), expected 'cited_official' for official figures a paper or body "
+        "cites second-hand"
+    ) in found
+
+
+# --- geographies, exclusions, ranks ----------------------------------------------------------
+
+
+def test_geography_must_be_listed(data_copy):
+    index, line = line_of(data_copy, "regional", id="reg-ref-045")
+    edit_cell(data_copy, "regional", index, "geography", "Atlantis")
+    found = broken(data_copy)
+    assert (
+        f"regional.csv:{line}:geography — found 'Atlantis', expected a name present in "
+        "geographies.csv"
+    ) in found
+
+
+def test_grouping_members_are_geographies(data_copy):
+    index, line = line_of(data_copy, "geographies", name="London and the South East")
+    edit_cell(data_copy, "geographies", index, "members", "London; Atlantis")
+    found = broken(data_copy)
+    assert (
+        f"geographies.csv:{line}:members — found 'Atlantis', expected names present in "
+        "geographies.csv"
+    ) in found
+
+
+def test_geography_parents_do_not_loop(data_copy):
+    index, line = line_of(data_copy, "geographies", name="England")
+    edit_cell(data_copy, "geographies", index, "parent", "London")
+    found = broken(data_copy)
+    assert (
+        f"geographies.csv:{line}:parent — found a parent chain that loops back to 'England', "
+        "expected a chain ending at World"
+    ) in found
+
+
+def test_excluded_row_is_not_cited(data_copy):
+    index, line = line_of(data_copy, "excluded", reference_line="59")
+    _, cited = line_of(data_copy, "sector_statistics", id="sec-ref-058")
+    edit_cell(data_copy, "excluded", index, "reference_line", "47")
+    found = broken(data_copy)
+    assert (
+        f"excluded.csv:{line}:scope — found 'row' for reference line 47, which "
+        f"sector_statistics.csv:{cited} cites, expected 'part'"
+    ) in found
+
+
+def test_excluded_part_is_of_a_cited_line(data_copy):
+    index, line = line_of(data_copy, "excluded", reference_line="36")
+    edit_cell(data_copy, "excluded", index, "scope", "part")
+    found = broken(data_copy)
+    assert (
+        f"excluded.csv:{line}:scope — found 'part' for reference line 36, which no row cites, "
+        "expected 'row'"
+    ) in found
+
+
+def test_ranking_row_gives_a_rank_or_a_change(data_copy):
+    index, line = line_of(data_copy, "cyber_power_rankings", id="cpr-000-03")
+    edit_cell(data_copy, "cyber_power_rankings", index, "rank_change", "")
+    found = broken(data_copy)
+    assert (
+        f"cyber_power_rankings.csv:{line}:rank — found neither a rank nor a rank change, expected "
+        "a rank, a rank change or both"
+    ) in found
 
 
 def test_dangling_norm_reference(data_copy):
@@ -100,6 +386,14 @@ def test_every_registered_check_is_exercised():
         "non_negative_counts",
         "shares_sum",
         "one_unit_per_metric",
-        "unique_observations",
+        "preferred_rows",
+        "repeats",
+        "dating_rule",
+        "change_spans",
+        "calendar_years",
+        "evidence_matches_source",
+        "geography_members",
+        "excluded_lines",
+        "ranks_given",
     }
     assert set(CHECKS) == tested

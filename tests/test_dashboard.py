@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from helpers import edit_cell, find_row
+from helpers import add_geography, edit_cell, find_row
 from ukcyber import dashboard
 from ukcyber.data import load
 
@@ -109,6 +109,7 @@ def test_changing_metric_resets_geography_and_years():
 
 def test_summary_escapes_text_from_the_data(data_copy):
     index = find_row(data_copy, "regional", id="reg-ref-045")  # latest active_firms row
+    add_geography(data_copy, "<b>North</b> & <script>x</script>")
     edit_cell(data_copy, "regional", index, "geography", "<b>North</b> & <script>x</script>")
     _, parts = dashboard.explorer("regional", "active_firms")
     summary = parts["summary"].value

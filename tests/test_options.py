@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from helpers import edit_cell, find_row
+from helpers import add_geography, edit_cell, find_row
 from ukcyber import options
 from ukcyber.data import load, split_list
 
@@ -19,22 +19,56 @@ def test_every_option_list_is_sorted_non_empty_text(name):
     assert all(v.strip() for v in values), name
 
 
-def test_regions_exclude_uk_and_multi_region_rows():
-    regional = load("regional")
+def test_regions_are_uk_places_with_figures_of_their_own():
+    regional, geographies = load("regional"), load("geographies").set_index("name")
     found = options.regions()
     assert "UK" not in found
-    single = set(regional.loc[regional["n_regions"] == 1, "geography"]) - {"UK"}
+    assert {"London", "Wales", "Scotland", "Northern Ireland", "Belfast"} <= set(found)
+    single = set(regional.loc[regional["n_regions"] == 1, "geography"])
+    assert set(found) <= single
+    assert {geographies.at[name, "type"] for name in found} <= options.UK_PLACE_TYPES
     multi_only = set(regional.loc[regional["n_regions"] > 1, "geography"]) - single
     assert multi_only, "the data should have at least one multi-region row"
     assert not multi_only & set(found)
-    assert set(found) == single
-    assert "London" in found and "Wales" in found
+
+
+def test_groupings_are_never_listed_as_regions():
+    groupings = options.region_groupings()
+    assert "London and the South East" in groupings
+    assert not set(groupings) & set(options.regions())
+    assert options.regional_geographies() == sorted(options.regions() + groupings)
+    geographies = load("geographies").set_index("name")
+    assert {geographies.at[name, "type"] for name in groupings} == {"grouping"}
+
+
+def test_geography_labels_name_groupings_and_cities():
+    assert options.geography_label("London and the South East") == (
+        "London and the South East (grouping)"
+    )
+    assert options.geography_label("Belfast") == "Belfast (city)"
+    assert options.geography_label("Lancashire") == "Lancashire (county)"
+    assert options.geography_label("London") == "London"
+    assert options.geography_label("Wales") == "Wales"
+    assert options.geography_type("South West") == "itl1_region"
+    assert options.geography_type("Wales") == "nation"
+    with pytest.raises(KeyError, match="unknown geography 'Atlantis'; valid geographies: "):
+        options.geography_type("Atlantis")
 
 
 def test_regions_follow_the_data(data_copy):
     index = find_row(data_copy, "regional", id="reg-ref-045")
+    add_geography(data_copy, "Testshire", "county", "North West")
     edit_cell(data_copy, "regional", index, "geography", "Testshire")
     assert "Testshire" in options.regions()
+    assert options.geography_label("Testshire") == "Testshire (county)"
+
+
+def test_a_new_grouping_is_listed_as_a_grouping(data_copy):
+    index = find_row(data_copy, "regional", id="reg-ref-045")
+    add_geography(data_copy, "The North and Wales", "grouping", "UK")
+    edit_cell(data_copy, "regional", index, "geography", "The North and Wales")
+    assert "The North and Wales" in options.region_groupings()
+    assert "The North and Wales" not in options.regions()
 
 
 def test_major_themes_respect_the_minimum():

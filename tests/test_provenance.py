@@ -76,3 +76,20 @@ def test_reference_rows_match_the_evidence_snippet():
         checked += 1
     assert not failures, "\n".join(failures)
     assert checked >= 100
+
+
+def test_every_reference_row_is_in_the_data_or_excluded():
+    with open(SHARED / "reference" / "public_figures.csv", newline="", encoding="utf-8") as fh:
+        lines = [i for i, _ in enumerate(csv.DictReader(fh), start=2)]
+    cited = {
+        int(match.group(1))
+        for _, _, row in cited_rows()
+        if (match := re.fullmatch(r"reference line (\d+)", row["locator"]))
+    }
+    excluded = load("excluded")
+    whole = set(excluded.loc[excluded["scope"] == "row", "reference_line"].astype(int))
+    missing = [n for n in lines if n not in cited and n not in whole]
+    assert not missing, f"reference lines neither in data/ nor in excluded.csv: {missing}"
+    unknown = sorted(set(excluded["reference_line"].astype(int)) - set(lines))
+    assert not unknown, f"excluded.csv names lines the reference file does not have: {unknown}"
+    assert len(whole) >= 8 and 47 in cited and 48 in cited

@@ -55,6 +55,17 @@ def mentions(table: pd.DataFrame, columns: list[str], name: str) -> pd.DataFrame
     return table[mask]
 
 
+def _single_years(table: pd.DataFrame, metric: str, geography: str) -> pd.DataFrame:
+    """Observed rows of one metric and place whose period is a single year (``2019 (year-end)``)."""
+    return table[
+        (table["metric"] == metric)
+        & (table["geography"] == geography)
+        & (table["basis"] == "observed")
+        & table["year"].notna()
+        & table["period"].str.fullmatch(r"\d{4}( \(.*\))?")
+    ]
+
+
 def headline_series(
     table: pd.DataFrame,
     metric: str,
@@ -62,20 +73,19 @@ def headline_series(
     *,
     geography: str = "UK",
 ) -> pd.DataFrame:
-    """One row per year for ``metric``: the best-evidenced observed figure of that year.
+    """One row per year for ``metric``: the preferred observed figure of that year.
 
     Only single-year periods count (``2019``, ``2019 (year-end)``), not ranges or cumulative
-    totals. Preference, in order: official statistics (or press reports of them) over other kinds; exact
-    figures over bounds; the latest edition (later editions restate earlier years).
+    totals. When the table has a ``preferred`` column (every curated figure table does), only
+    preferred rows are candidates: the data's checks keep exactly one per observation, and
+    :func:`alternatives` returns the others. Remaining ties (two period texts for one year, or a
+    table without the column) go, in order, to official statistics (or press reports of them)
+    over other kinds, exact figures over bounds, and the latest edition.
     """
     kinds = sources.set_index("source_id")["kind"]
-    rows = table[
-        (table["metric"] == metric)
-        & (table["geography"] == geography)
-        & (table["basis"] == "observed")
-        & table["year"].notna()
-        & table["period"].str.fullmatch(r"\d{4}( \(.*\))?")
-    ].copy()
+    rows = _single_years(table, metric, geography).copy()
+    if "preferred" in rows.columns:
+        rows = rows[rows["preferred"].fillna(False).astype(bool)]
     if rows.empty:
         return rows
     rows["official"] = rows["source_id"].map(kinds).isin(OFFICIAL_KINDS)
@@ -86,6 +96,23 @@ def headline_series(
     )
     best = rows.drop_duplicates("year", keep="first")
     return best.drop(columns=["official", "exactish"]).reset_index(drop=True)
+
+
+def alternatives(table: pd.DataFrame, metric: str, *, geography: str = "UK") -> pd.DataFrame:
+    """The non-preferred single-year rows of ``metric``, each with the id it gives way to.
+
+    Charts draw :func:`headline_series` as the line and these as separately marked points, so a
+    repeat, a rounded restatement or a second-hand citation stays visible without being joined
+    into the series. ``preferred_id`` is the preferred row of the same observation (series,
+    metric, period, geography); ``not_preferred_because`` says why.
+    """
+    key = [c for c in ("series", "metric", "period", "geography") if c in table.columns]
+    rows = _single_years(table, metric, geography)
+    preferred = rows["preferred"].fillna(False).astype(bool)
+    winners = {tuple(r[k] for k in key): r["id"] for _, r in rows[preferred].iterrows()}
+    out = rows[~preferred].copy()
+    out["preferred_id"] = [winners.get(tuple(r[k] for k in key), "") for _, r in out.iterrows()]
+    return out.sort_values(["year", "id"]).reset_index(drop=True)
 
 
 def growth(series: pd.DataFrame, *, value: str = "value", year: str = "year") -> pd.DataFrame:

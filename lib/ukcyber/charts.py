@@ -251,8 +251,13 @@ def _set_narrow(fig: go.Figure, **layout: Any) -> None:
     _update_meta(fig, ukc_narrow=narrow)
 
 
+CAVEAT_WIDTH = 70
+"""Characters per hover line of a caveat (plotly does not wrap hover text)."""
+
+
 def hover_text(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[str]:
-    """Hover labels: the figure as printed, its qualifier and, with ``sources``, its citation."""
+    """Hover labels: the figure as printed, its qualifier, any caveat and, with ``sources``,
+    its citation."""
     lookup = (
         None if sources is None else {str(r["source_id"]): r for r in sources.to_dict("records")}
     )
@@ -260,6 +265,9 @@ def hover_text(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[
     for row in rows.to_dict("records"):
         stated = QUALIFIER_WORDS.get(row.get("qualifier", "exact"), "").strip() or "stated"
         lines = [str(row.get("as_printed", "")), stated]
+        caveat = row.get("caveat", "")
+        if isinstance(caveat, str) and caveat.strip():
+            lines.append("Caveat: " + "<br>".join(textwrap.wrap(caveat.strip(), CAVEAT_WIDTH)))
         if lookup is not None and row.get("source_id"):
             lines.append(cite(row, lookup).label)
         out.append("<br>".join(lines))

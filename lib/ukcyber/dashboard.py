@@ -17,7 +17,13 @@ from ukcyber.formatting import format_row, plain_title
 from ukcyber.templating import render
 from ukcyber.units import unit_label
 
-FIGURE_TABLES = ["sector_statistics", "exports_and_market", "regional", "norm_measures"]
+FIGURE_TABLES = [
+    "sector_statistics",
+    "technology_sector",
+    "exports_and_market",
+    "regional",
+    "norm_measures",
+]
 
 
 def metric_options(table: pd.DataFrame, metrics: pd.DataFrame) -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""Valid parameter values read from the data: regions, themes, countries, series.
+"""Valid parameter values read from the data: regions, themes, countries, series, and labels.
 
 Notebooks validate their parameters against these lists and ``reports.toml`` uses them as grid
 axes (``region = "data:regions"``), so a new region or country in the data appears in both.
@@ -12,12 +12,97 @@ import pandas as pd
 
 from ukcyber.data import load, split_list
 
+UK_PLACE_TYPES = {"nation", "itl1_region", "county", "city"}
+"""Geography types that are single places of the UK (as opposed to groupings of them)."""
+
+TYPE_LABELS = {
+    "world": "world",
+    "world_region": "world region",
+    "country": "country",
+    "country_group": "group of countries",
+    "nation": "nation",
+    "itl1_region": "ITL1 region",
+    "county": "county",
+    "city": "city",
+    "grouping": "grouping",
+    "not_stated": "not stated",
+}
+"""Reader-facing words for each geography type."""
+
+LABELLED_TYPES = {"grouping", "county", "city"}
+"""Types named in labels, so a grouping or a city is never read as a region."""
+
+
+def _uk_geographies() -> pd.DataFrame:
+    """Geographies inside the UK (by their parent chain), the UK itself excluded."""
+    geographies = load("geographies")
+    parents = dict(zip(geographies["name"], geographies["parent"], strict=True))
+
+    def inside_uk(name: str) -> bool:
+        seen: set[str] = set()
+        place = parents.get(name, "")
+        while place and place not in seen:
+            if place == "UK":
+                return True
+            seen.add(place)
+            place = parents.get(place, "")
+        return False
+
+    return geographies[geographies["name"].map(inside_uk)]
+
+
+def _with_own_figures() -> set[str]:
+    """Geographies with at least one regional row of their own (not a value for each of several)."""
+    table = load("regional")
+    return set(table.loc[table["n_regions"] == 1, "geography"])
+
 
 def regions() -> list[str]:
-    """Regions, nations and region groups with at least one figure of their own."""
-    table = load("regional")
-    named = table[(table["n_regions"] == 1) & (table["geography"] != "UK")]
-    return sorted(named["geography"].unique())
+    """UK nations, ITL1 regions, counties and cities with a regional figure of their own.
+
+    Groupings of regions (``London and the South East``) are listed by
+    :func:`region_groupings`, never mixed in here.
+    """
+    inside = _uk_geographies()
+    places = inside.loc[inside["type"].isin(UK_PLACE_TYPES), "name"]
+    return sorted(set(places) & _with_own_figures())
+
+
+def region_groupings() -> list[str]:
+    """Groupings of UK regions (e.g. ``London and the South East``) with figures of their own."""
+    inside = _uk_geographies()
+    groupings = inside.loc[inside["type"] == "grouping", "name"]
+    return sorted(set(groupings) & _with_own_figures())
+
+
+def regional_geographies() -> list[str]:
+    """Every valid regional briefing: the places of :func:`regions` and the groupings."""
+    return sorted(regions() + region_groupings())
+
+
+def geography_type(name: str) -> str:
+    """The type of a geography (``grouping``, ``itl1_region``, ``nation``, ``city``, ...).
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not in geographies.csv (the valid names are listed).
+    """
+    types = load("geographies").set_index("name")["type"]
+    if name not in types.index:
+        valid = ", ".join(sorted(types.index))
+        raise KeyError(f"unknown geography {name!r}; valid geographies: {valid}")
+    return str(types[name])
+
+
+def geography_label(name: str) -> str:
+    """Name for titles and legends: a grouping, county or city says so.
+
+    ``London and the South East`` → ``London and the South East (grouping)``; ``Belfast`` →
+    ``Belfast (city)``; ITL1 regions, nations and countries keep their plain name.
+    """
+    kind = geography_type(name)
+    return f"{name} ({TYPE_LABELS[kind]})" if kind in LABELLED_TYPES else name
 
 
 def themes() -> list[str]:
@@ -68,6 +153,7 @@ def series() -> list[str]:
 
 OPTIONS: dict[str, Callable[[], list[str]]] = {
     "regions": regions,
+    "region_groupings": region_groupings,
     "themes": themes,
     "instruments": instruments,
     "actors": actors,

@@ -25,6 +25,7 @@ COUNT_UNITS = {
     "incidents",
     "websites",
     "countries",
+    "regions",
 }
 """Units whose values count things, so can never be negative."""
 
