@@ -1,11 +1,38 @@
-"""Each cross-table check catches a deliberately broken copy of the data."""
+"""Each cross-table check catches a deliberately broken copy of the data.
+
+A test marked ``@catches("name")`` breaks a copy of the data and asserts the exact message; the
+decorator then checks that the named check itself reports a problem on that copy, and
+``test_every_registered_check_has_a_test_that_it_catches`` requires one such test per check.
+"""
 
 from __future__ import annotations
+
+import functools
 
 import pytest
 from helpers import edit_cell, find_row, read_rows, write_rows
 from ukcyber.checks import CHECKS
-from ukcyber.data import DataError, validate
+from ukcyber.data import DataError, typed_tables, validate
+
+CAUGHT: dict[str, list[str]] = {}
+"""Check name → the tests that show it catching a broken copy."""
+
+
+def catches(name: str):
+    """Mark a test as breaking the data so that check ``name`` must report it."""
+
+    def wrap(test):
+        CAUGHT.setdefault(name, []).append(test.__name__)
+
+        @functools.wraps(test)
+        def run(data_copy):
+            test(data_copy)
+            problems = CHECKS[name](*typed_tables(data_copy))
+            assert problems, f"check {name} reported nothing on the copy broken by {test.__name__}"
+
+        return run
+
+    return wrap
 
 
 def broken(folder) -> list[str]:
@@ -18,6 +45,7 @@ def test_real_data_passes_every_check():
     validate(use_cache=False)
 
 
+@catches("percent_range")
 def test_percent_out_of_range(data_copy):
     row = find_row(data_copy, "sector_statistics", metric="large_firms_share_of_revenue")
     line = edit_cell(data_copy, "sector_statistics", row, "value", "175")
@@ -28,6 +56,7 @@ def test_percent_out_of_range(data_copy):
     )
 
 
+@catches("non_negative_counts")
 def test_negative_count(data_copy):
     row = find_row(data_copy, "sector_statistics", metric="active_firms")
     line = edit_cell(data_copy, "sector_statistics", row, "value", "-12")
@@ -38,6 +67,7 @@ def test_negative_count(data_copy):
     )
 
 
+@catches("shares_sum")
 def test_regional_shares_over_100(data_copy):
     row = find_row(data_copy, "regional", geography="Eight unnamed UK regions (each)")
     edit_cell(data_copy, "regional", row, "value", "4")
@@ -50,6 +80,7 @@ def test_regional_shares_over_100(data_copy):
     ), found
 
 
+@catches("one_unit_per_metric")
 def test_unit_mismatch(data_copy):
     row = find_row(data_copy, "sector_statistics", metric="revenue")
     line = edit_cell(data_copy, "sector_statistics", row, "unit", "USD")
@@ -78,6 +109,7 @@ def line_of(folder, table: str, **match) -> tuple[int, int]:
 # --- preferred rows -------------------------------------------------------------------------
 
 
+@catches("preferred_rows")
 def test_duplicate_observation_needs_one_preferred_row(data_copy):
     path = data_copy / "sector_statistics.csv"
     header, rows = read_rows(path)
@@ -137,6 +169,7 @@ def test_two_preferred_index_ranks(data_copy):
 # --- repeats --------------------------------------------------------------------------------
 
 
+@catches("repeats")
 def test_repeat_must_name_an_existing_first_mention(data_copy):
     index, line = line_of(data_copy, "sector_statistics", id="sec-000-15")
     edit_cell(data_copy, "sector_statistics", index, "repeat_of", "sec-000-99")
@@ -214,6 +247,7 @@ def test_year_blank_when_the_period_names_none(data_copy):
     ) in found
 
 
+@catches("dating_rule")
 def test_an_edition_reports_the_previous_year(data_copy):
     index, line = line_of(data_copy, "regional", id="reg-000-02")
     edit_cell(data_copy, "regional", index, "period", "2023")
@@ -261,6 +295,7 @@ def test_inferred_ranking_edition_says_so_in_the_note(data_copy):
 # --- spans, calendar years, evidence ---------------------------------------------------------
 
 
+@catches("change_spans")
 def test_change_metric_spans_its_declared_years(data_copy):
     index, line = line_of(data_copy, "sector_statistics", id="sec-ref-005")
     edit_cell(data_copy, "sector_statistics", index, "period", "2018-2019")
@@ -283,6 +318,7 @@ def test_change_metric_must_declare_a_span(data_copy):
     ) in found
 
 
+@catches("calendar_years")
 def test_calendar_year_value_is_the_rows_year(data_copy):
     index, line = line_of(data_copy, "sector_statistics", id="sec-000-23")
     edit_cell(data_copy, "sector_statistics", index, "value", "2026")
@@ -293,6 +329,7 @@ def test_calendar_year_value_is_the_rows_year(data_copy):
     ) in found
 
 
+@catches("evidence_matches_source")
 def test_second_hand_figures_are_not_official(data_copy):
     index, line = line_of(data_copy, "regional", id="reg-000-04")
     edit_cell(data_copy, "regional", index, "evidence", "official")
@@ -327,6 +364,7 @@ def test_grouping_members_are_geographies(data_copy):
     ) in found
 
 
+@catches("geography_members")
 def test_geography_parents_do_not_loop(data_copy):
     index, line = line_of(data_copy, "geographies", name="England")
     edit_cell(data_copy, "geographies", index, "parent", "London")
@@ -337,6 +375,7 @@ def test_geography_parents_do_not_loop(data_copy):
     ) in found
 
 
+@catches("excluded_lines")
 def test_excluded_row_is_not_cited(data_copy):
     index, line = line_of(data_copy, "excluded", reference_line="59")
     _, cited = line_of(data_copy, "sector_statistics", id="sec-ref-058")
@@ -358,6 +397,7 @@ def test_excluded_part_is_of_a_cited_line(data_copy):
     ) in found
 
 
+@catches("ranks_given")
 def test_ranking_row_gives_a_rank_or_a_change(data_copy):
     index, line = line_of(data_copy, "cyber_power_rankings", id="cpr-000-03")
     edit_cell(data_copy, "cyber_power_rankings", index, "rank_change", "")
@@ -380,20 +420,26 @@ def test_unknown_metric_is_a_foreign_key_error(data_copy):
     assert any(p.startswith(f"regional.csv:{line}:") and "made_up_metric" in p for p in found)
 
 
-def test_every_registered_check_is_exercised():
-    tested = {
-        "percent_range",
-        "non_negative_counts",
-        "shares_sum",
-        "one_unit_per_metric",
-        "preferred_rows",
-        "repeats",
-        "dating_rule",
-        "change_spans",
-        "calendar_years",
-        "evidence_matches_source",
-        "geography_members",
-        "excluded_lines",
-        "ranks_given",
-    }
-    assert set(CHECKS) == tested
+def test_every_registered_check_has_a_test_that_it_catches():
+    missing = sorted(set(CHECKS) - set(CAUGHT))
+    assert not missing, f"no test shows these checks catching a broken copy: {missing}"
+    assert set(CAUGHT) <= set(CHECKS)
+
+
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_each_check_passes_the_real_data(name):
+    assert CHECKS[name](*typed_tables()) == []
+
+
+@catches("distinct_citations")
+def test_two_sources_cannot_print_the_same_citation(data_copy):
+    first = find_row(data_copy, "sources", source_id="ref_itpro_2021")
+    second = find_row(data_copy, "sources", source_id="ref_itpro_2022")
+    _, rows = read_rows(data_copy / "sources.csv")
+    edit_cell(data_copy, "sources", second, "date", rows[first]["date"])
+    found = broken(data_copy)
+    assert (
+        f"sources.csv:{second + 2}:short_title — found 'ITPro' dated {rows[first]['date']}, as on "
+        f"line {first + 2}, expected a short title and date that tell this source apart from "
+        "the others"
+    ) in found

@@ -457,6 +457,35 @@ def ranks_given(tables: Tables, files: Files) -> list[Problem]:
     ]
 
 
+def distinct_citations(tables: Tables, files: Files) -> list[Problem]:
+    """Sources at different addresses never print the same citation (short title and date)."""
+    sources = tables.get("sources")
+    if sources is None or "short_title" not in sources.columns:
+        return []
+    problems = []
+    first: dict[tuple[str, str], tuple[int, str]] = {}
+    for index, row in sources.iterrows():
+        label = (str(row["short_title"]), str(row["date"]))
+        if label not in first:
+            first[label] = (int(index), str(row["url"]))
+            continue
+        line, url = first[label]
+        if str(row["url"]) != url or not url:
+            found = (
+                f"{row['short_title']!r} dated {row['date'] or 'nothing'}, as on line {_line(line)}"
+            )
+            problems.append(
+                Problem(
+                    files["sources"],
+                    _line(index),
+                    "short_title",
+                    found,
+                    "a short title and date that tell this source apart from the others",
+                )
+            )
+    return problems
+
+
 CHECKS: dict[str, Callable[[Tables, Files], list[Problem]]] = {
     "percent_range": percent_range,
     "non_negative_counts": non_negative_counts,
@@ -471,6 +500,7 @@ CHECKS: dict[str, Callable[[Tables, Files], list[Problem]]] = {
     "geography_members": geography_members,
     "excluded_lines": excluded_lines,
     "ranks_given": ranks_given,
+    "distinct_citations": distinct_citations,
 }
 
 

@@ -165,14 +165,27 @@ def validate(path: str | os.PathLike | None = None, *, use_cache: bool = True) -
         raise DataError(unreadable)
     problems = _frictionless_problems(folder)
     if not problems:
-        tables = {r["name"]: _read(folder, r) for r in meta["resources"]}
-        problems = run_checks(tables, {r["name"]: r["path"] for r in meta["resources"]})
+        problems = run_checks(*typed_tables(folder))
     if problems:
         raise DataError(problems)
     if use_cache:
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.touch()
     return digest
+
+
+def typed_tables(
+    path: str | os.PathLike[str] | None = None,
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """Every table read with its schema's types, and each table's file name.
+
+    No validation: the cross-table checks run on these after the schema pass.
+    """
+    folder = data_dir(path)
+    resources = descriptor(folder)["resources"]
+    return {r["name"]: _read(folder, r) for r in resources}, {
+        r["name"]: r["path"] for r in resources
+    }
 
 
 def _unreadable(file: Path) -> Problem | None:
