@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from ukcyber import charts
-from ukcyber.charts import CONFIG, PALETTE
+from ukcyber import charts, figures, panels
+from ukcyber.figures import CONFIG, PALETTE
 from ukcyber.mime import FIGURE_MIME, PLOTLY_MIME
 from ukcyber.units import unit_label
 
@@ -52,7 +52,7 @@ def rows(*records: dict) -> pd.DataFrame:
 
 
 def test_template_legend_below_and_config_without_cloud_or_logo():
-    fig = charts.figure("Revenue", height=500)
+    fig = figures.figure("Revenue", height=500)
     layout = fig.to_dict()["layout"]
     assert layout["template"]["layout"]["colorway"] == PALETTE
     legend = layout["template"]["layout"]["legend"]
@@ -76,13 +76,13 @@ def test_template_legend_below_and_config_without_cloud_or_logo():
     ],
 )
 def test_year_steps_are_whole_years(span, narrow, step):
-    assert charts.year_step(span, narrow=narrow) == step
+    assert figures.year_step(span, narrow=narrow) == step
 
 
 def test_year_axis_ticks_fall_on_whole_years():
-    axis = charts.year_axis([2013, 2016, 2021])
+    axis = figures.year_axis([2013, 2016, 2021])
     assert axis == {"tickformat": "d", "tickmode": "linear", "tick0": 2013, "dtick": 1}
-    wide = charts.year_axis([2004, 2030])
+    wide = figures.year_axis([2004, 2030])
     assert wide["dtick"] == 5 and wide["tick0"] % 5 == 0
 
 
@@ -105,7 +105,7 @@ def test_line_chart_records_its_points_with_citations():
     assert "Cyber Security Sectoral Analysis 2021, as reported by ITPro" in trace["hovertext"][1]
     assert "press" not in trace["hovertext"][1]
     assert fig.layout.xaxis.tickformat == "d" and fig.layout.xaxis.dtick == 1
-    drawn = charts.drawn_rows(fig)
+    drawn = figures.drawn_rows(fig)
     assert [(r["category"], r["value"]) for r in drawn] == [
         ("2019", 1.0),
         ("2020", 2.0),
@@ -126,7 +126,7 @@ def test_line_chart_on_an_existing_figure_adds_a_series():
         rows(dict(year=2021, value=2.0, source_id="undated")), "", SOURCES, y_title="£ bn", fig=fig
     )
     assert same is fig and [t.name for t in fig.data] == ["paper", ""]
-    assert [r["series"] for r in charts.drawn_rows(fig)] == ["paper", ""]
+    assert [r["series"] for r in figures.drawn_rows(fig)] == ["paper", ""]
 
 
 def test_bar_chart_labels_every_category_and_grows_with_them():
@@ -138,11 +138,11 @@ def test_bar_chart_labels_every_category_and_grows_with_them():
     axis = fig.layout.yaxis
     assert list(axis.tickvals) == labels and axis.tickmode == "array"
     assert all("<br>" in t for t in axis.ticktext)
-    assert all(len(line) <= charts.WIDE_WRAP for t in axis.ticktext for line in t.split("<br>"))
+    assert all(len(line) <= figures.WIDE_WRAP for t in axis.ticktext for line in t.split("<br>"))
     narrow = fig.layout.meta["ukc_narrow"]
     assert narrow["height"] > fig.layout.height
     assert all(
-        len(line) <= charts.NARROW_WRAP
+        len(line) <= figures.NARROW_WRAP
         for t in narrow["yaxis"]["ticktext"]
         for line in t.split("<br>")
     )
@@ -177,17 +177,17 @@ def test_bounds_chart_draws_bounds_apart_from_stated_shares():
     assert list(bounds["y"]) == ["Eight regions"] and list(bounds["x"]) == [1.0]
     assert bounds["marker"]["pattern"]["shape"] == "/"
     assert list(fig.layout.yaxis.categoryarray) == ["London", "Eight regions", "Wales"]
-    assert {r["figure"] for r in charts.drawn_rows(fig)} == {"75%", "less than 1%", "about 3%"}
+    assert {r["figure"] for r in figures.drawn_rows(fig)} == {"75%", "less than 1%", "about 3%"}
 
 
 def test_small_multiples_panels_claims_and_a_one_column_phone_layout():
-    panels = {
+    by_measure = {
         "Revenue": rows(dict(year=2020, value=1.0), dict(year=2021, value=2.0)),
         "Employment": rows(dict(year=2020, value=5.0, qualifier="more_than")),
         "GVA": rows(dict(year=2021, value=3.0, source_id="undated")),
     }
     claims = {"Revenue": rows(dict(year=2021, value=2.5, source_id="undated"))}
-    fig = charts.small_multiples(panels, "Sector", SOURCES, claims=claims)
+    fig = panels.small_multiples(by_measure, "Sector", SOURCES, claims=claims)
     spec = fig.to_dict()
     assert [a["text"] for a in spec["layout"]["annotations"]] == ["Revenue", "Employment", "GVA"]
     official = [t for t in spec["data"] if t.get("legendgroup") == "official"]
@@ -198,7 +198,7 @@ def test_small_multiples_panels_claims_and_a_one_column_phone_layout():
     narrow = fig.layout.meta["ukc_narrow"]
     assert narrow["height"] > fig.layout.height
     assert narrow["xaxis"]["domain"] == narrow["xaxis2"]["domain"] == [0.0, 1.0]
-    assert [r["series"] for r in charts.drawn_rows(fig)][-1] == "GVA: official series"
+    assert [r["series"] for r in figures.drawn_rows(fig)][-1] == "GVA: official series"
 
 
 def test_forecast_panels_draw_forecasts_dashed_one_panel_per_series():
@@ -207,7 +207,7 @@ def test_forecast_panels_draw_forecasts_dashed_one_panel_per_series():
         dict(series="a", year=2025, value=200.0, basis="forecast"),
         dict(series="b", year=2021, value=50.0, basis="observed"),
     )
-    fig = charts.forecast_panels(
+    fig = panels.forecast_panels(
         data,
         "Market",
         SOURCES,
@@ -220,7 +220,7 @@ def test_forecast_panels_draw_forecasts_dashed_one_panel_per_series():
     assert spec["data"][1]["line"]["dash"] == "dash"
     assert [t.get("xaxis", "x") for t in spec["data"]] == ["x", "x", "x2"]
     assert [a["text"] for a in spec["layout"]["annotations"]] == ["Gartner", "IDC"]
-    assert [r["series"] for r in charts.drawn_rows(fig)] == [
+    assert [r["series"] for r in figures.drawn_rows(fig)] == [
         "Gartner: estimate",
         "Gartner: forecast",
         "IDC: estimate",
@@ -237,12 +237,12 @@ def test_rank_chart_puts_rank_one_at_the_top():
             "locator": "line 1",
         }
     )
-    fig = charts.rank_chart(ranks, ["Japan", "United Kingdom"], "Ranks", SOURCES)
+    fig = panels.rank_chart(ranks, ["Japan", "United Kingdom"], "Ranks", SOURCES)
     assert [t.name for t in fig.data] == ["Japan", "United Kingdom"]
     assert list(fig.data[1].text) == ["3rd", "4th"]
     low, high = fig.layout.yaxis.range
     assert low > high  # reversed: 1 at the top
-    assert charts.drawn_rows(fig)[0]["figure"] == "9th"
+    assert figures.drawn_rows(fig)[0]["figure"] == "9th"
 
 
 def sample_figure() -> go.Figure:
@@ -262,7 +262,7 @@ def test_mimebundle_carries_caption_alt_rows_and_citations():
     assert [t["y"] for t in spec["data"]] == [[1.0, 2.0], [3.0, 4.0]]
     info = bundle[FIGURE_MIME]
     assert info["title"] == "Revenue" and info["caption"] == "Two lines."
-    assert info["columns"] == charts.FIGURE_COLUMNS
+    assert info["columns"] == figures.FIGURE_COLUMNS
     assert [(r["series"], r["category"], r["value"]) for r in info["rows"]] == [
         ("one", "2020", 1.0),
         ("one", "2021", 2.0),
@@ -317,8 +317,8 @@ def test_show_displays_the_raw_bundle(monkeypatch):
 
 
 def test_wrap_keeps_words_whole():
-    assert charts.wrap("one two three four", 9) == "one two<br>three<br>four"
-    assert charts.wrap("unbreakablelongword", 5) == "unbreakablelongword"
+    assert figures.wrap("one two three four", 9) == "one two<br>three<br>four"
+    assert figures.wrap("unbreakablelongword", 5) == "unbreakablelongword"
 
 
 @pytest.mark.parametrize(
@@ -343,14 +343,14 @@ def test_hover_text_shows_the_caveat_when_there_is_one():
     data = pd.DataFrame(
         {"as_printed": ["1", "2"], "qualifier": ["exact", "exact"], "caveat": ["", ""]}
     )
-    assert all("Caveat" not in label for label in charts.hover_text(data))
+    assert all("Caveat" not in label for label in figures.hover_text(data))
     data["caveat"] = ["", "A long caveat about this figure " * 4]
-    plain, warned = charts.hover_text(data)
+    plain, warned = figures.hover_text(data)
     assert "Caveat" not in plain
     lines = warned.split("<br>")
     assert lines[:2] == ["2", "stated"]
     assert lines[2].startswith("Caveat: A long caveat about this figure")
-    assert len(lines) > 3 and all(len(line) <= charts.CAVEAT_WIDTH + 9 for line in lines[2:])
+    assert len(lines) > 3 and all(len(line) <= figures.CAVEAT_WIDTH + 9 for line in lines[2:])
     assert (
         " ".join(lines[2:]).removeprefix("Caveat: ")
         == ("A long caveat about this figure " * 4).strip()

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from ukcyber import charts
+from ukcyber import charts, figures
 from ukcyber.citations import cite
 from ukcyber.data import load
 from ukcyber.formatting import format_row, plain_title
@@ -59,8 +59,8 @@ def traces(rows: pd.DataFrame, sources: pd.DataFrame) -> list[go.Scatter]:
             y=part["value"].tolist(),
             mode="lines+markers",
             name=name,
-            marker=dict(size=9, symbol=[charts.BOUND_SYMBOLS[q] for q in part["qualifier"]]),
-            hovertext=charts.hover_text(part, sources),
+            marker=dict(size=9, symbol=[figures.BOUND_SYMBOLS[q] for q in part["qualifier"]]),
+            hovertext=figures.hover_text(part, sources),
             hoverinfo="text+name",
         )
         for name, part in _groups(rows, sources)
@@ -74,7 +74,7 @@ def static_figure(dataset: str, metric: str) -> tuple[go.Figure, pd.DataFrame]:
     info = metrics.set_index("metric").loc[metric]
     table = load(dataset)
     rows = table[(table["metric"] == metric) & table["year"].notna()].sort_values(["year", "id"])
-    fig = charts.figure(plain_title(info["title"]), height=460)
+    fig = figures.figure(plain_title(info["title"]), height=460)
     for i, (name, part) in enumerate(_groups(rows, sources)):
         charts.line_chart(
             part,
@@ -83,7 +83,7 @@ def static_figure(dataset: str, metric: str) -> tuple[go.Figure, pd.DataFrame]:
             y_title=unit_label(info["unit"], info["scale"]),
             name=name,
             fig=fig,
-            color=charts.PALETTE[i % len(charts.PALETTE)],
+            color=figures.PALETTE[i % len(figures.PALETTE)],
         )
     return fig, rows
 
@@ -135,8 +135,8 @@ def explorer(dataset: str, metric: str) -> tuple[widgets.VBox, dict]:
             fig.add_traces(traces(rows, sources))
             fig.layout.title = plain_title(unit["title"])
             fig.layout.yaxis.title = unit_label(unit["unit"], unit["scale"])
-            fig.layout.xaxis.update(charts.year_axis(rows["year"].astype(int)))
-        names = "; ".join(charts.source_names(rows, sources)) or "not stated"
+            fig.layout.xaxis.update(figures.year_axis(rows["year"].astype(int)))
+        names = "; ".join(figures.source_names(rows, sources)) or "not stated"
         latest = rows.iloc[-1] if len(rows) else None
         summary.value = str(
             render(
