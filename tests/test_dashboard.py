@@ -72,7 +72,7 @@ def test_choosing_a_geography_narrows_the_figure():
     everywhere = points(parts["figure"])
     parts["geography"].value = "London"
     names = [t.name for t in parts["figure"].data]
-    assert names and all(name.startswith("London · ") for name in names)
+    assert names and all(name.startswith("London (") for name in names)
     regional = load("regional")
     london = regional[
         (regional["metric"] == "active_firms")
@@ -167,24 +167,52 @@ def test_selection_filters_metric_geography_and_years():
     assert dashboard.selection(table, "jobs", "Scotland", (2000, 2100)).empty
 
 
-def test_traces_one_per_geography_and_source():
-    rows = dashboard.selection(hand_table(), "firms", "all", (2020, 2022))
-    sources = pd.DataFrame(
-        {
-            "source_id": ["s1", "s2"],
-            "title": ["Paper one: long", "Two"],
-            "date": ["2023-09", ""],
-            "kind": ["think_tank_paper", "other"],
-        }
-    )
-    out = dashboard.traces(rows, sources)
-    assert [t.name for t in out] == [
-        "<b>Bold</b> · Paper one (September 2023)",
-        "<b>Bold</b> · Two",
-        "Wales · Paper one (September 2023)",
+SOURCES = pd.DataFrame(
+    {
+        "source_id": ["s1", "s2"],
+        "title": ["Paper one: long", "Two"],
+        "date": ["2023-09", ""],
+        "kind": ["think_tank_paper", "other"],
+    }
+)
+
+
+def test_traces_join_preferred_figures_and_mark_the_others_beside_them():
+    table = hand_table().assign(preferred=[True, True, False, True, True, True])
+    rows = dashboard.selection(table, "firms", "all", (2020, 2022))
+    out = dashboard.traces(rows, SOURCES)
+    assert [(t.name, t.mode, list(t.x), list(t.y)) for t in out] == [
+        ("<b>Bold</b>", "lines+markers", [2020], [10.0]),
+        ("<b>Bold</b>: other figures", "markers", [2021], [30.0]),
+        ("Wales", "lines+markers", [2021], [20.0]),
     ]
-    assert [list(t.x) for t in out] == [[2020], [2021], [2021]]
+    assert out[0].legendgroup == out[1].legendgroup == "<b>Bold</b>"
+    assert out[0].line.color == out[1].marker.color != out[2].line.color
+    assert out[1].marker.symbol == "diamond-open"
     assert list(out[2].marker.symbol) == ["triangle-up"]
+    assert "Paper one (September 2023)" in out[0].hovertext[0]
+    assert "Two" in out[1].hovertext[0]
+
+
+def test_a_series_column_or_regional_evidence_keeps_rows_of_one_place_apart():
+    table = hand_table().assign(
+        preferred=True, evidence=["official", "official", "cluster_study"] + ["official"] * 3
+    )
+    rows = dashboard.selection(table, "firms", "all", (2020, 2022))
+    names = [name for name, _, _ in dashboard.series_groups(rows, SOURCES)]
+    assert names == ["<b>Bold</b> (cluster study)", "<b>Bold</b> (official)", "Wales (official)"]
+    market = hand_table().assign(
+        preferred=True,
+        series=["a", "c", "b", "a", "a", "a"],
+        provider=["Gartner", "not stated", "not stated", "Gartner", "Gartner", "Gartner"],
+    )
+    rows = dashboard.selection(market, "firms", "all", (2020, 2022))
+    groups = dashboard.series_groups(rows, SOURCES)
+    assert [(n, line["id"].tolist()) for n, line, _ in groups] == [
+        ("<b>Bold</b> (Gartner)", ["r1"]),
+        ("<b>Bold</b> (provider not stated (quoted in Two))", ["r3"]),
+        ("Wales (provider not stated (quoted in Paper one))", ["r2"]),
+    ]
 
 
 def test_switching_back_to_a_table_with_the_same_first_metric_redraws():

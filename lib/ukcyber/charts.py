@@ -46,8 +46,13 @@ def line_chart(
     name: str | None = None,
     fig: go.Figure | None = None,
     color: str | None = None,
+    points_only: bool = False,
 ) -> go.Figure:
-    """A yearly line; each point's marker shows whether the figure is exact or a bound."""
+    """A yearly line; each point's marker shows whether the figure is exact or a bound.
+
+    ``points_only`` draws hollow diamonds and no line: figures that give way to a preferred
+    one for the same year, shown beside the line rather than joined into it.
+    """
     fig = fig or figure(title)
     rows = rows.sort_values("year")
     years = rows["year"].astype(int).tolist()
@@ -56,10 +61,12 @@ def line_chart(
         go.Scatter(
             x=years,
             y=rows["value"].tolist(),
-            mode="lines+markers",
+            mode="markers" if points_only else "lines+markers",
             name=label,
             line=dict(color=color) if color else None,
-            marker=dict(size=10, symbol=[BOUND_SYMBOLS[q] for q in rows["qualifier"]]),
+            marker=dict(size=11, symbol="diamond-open", line=dict(width=2))
+            if points_only
+            else dict(size=10, symbol=[BOUND_SYMBOLS[q] for q in rows["qualifier"]]),
             hovertext=hover_text(rows, sources),
             hoverinfo="text+name",
         )

@@ -10,8 +10,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from ukcyber import charts, figures
-from ukcyber.citations import cite
+from ukcyber import analysis, charts, figures
 from ukcyber.data import load
 from ukcyber.formatting import format_row, plain_title
 from ukcyber.templating import render
@@ -43,48 +42,97 @@ def selection(table: pd.DataFrame, metric: str, geography: str, years: tuple[int
     return rows.sort_values(["year", "id"])
 
 
-def _groups(rows: pd.DataFrame, sources: pd.DataFrame):
-    """Rows by geography and source, each named for a reader (``Wales · ITPro (…)``)."""
-    lookup = {str(r["source_id"]): r for r in sources.to_dict("records")}
-    for (geography, _), part in rows.groupby(["geography", "source_id"], sort=True):
-        label = cite(part.iloc[0].to_dict(), lookup).label
-        yield f"{geography} · {label}", part
+ALTERNATIVE_MARKER = dict(size=11, symbol="diamond-open", line=dict(width=2))
+"""Marker of a figure that gives way to the preferred one for the same observation."""
+
+
+def _strands(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
+    """What keeps rows of one place apart, named for a reader: a table's own series (one
+    provider's estimates), or the kind of regional evidence (a cluster study is never joined
+    to official figures)."""
+    if "series" in rows.columns:
+        metric = str(rows["metric"].iloc[0])
+        names = analysis.series_labels(rows, pd.Series({metric: metric}), sources, common=metric)
+        return rows["series"].astype(str).map(names)
+    if "evidence" in rows.columns:
+        return rows["evidence"].astype(str).str.replace("_", " ")
+    return pd.Series("", index=rows.index)
+
+
+def series_groups(
+    rows: pd.DataFrame, sources: pd.DataFrame
+) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
+    """(name, preferred rows, other rows) per place and strand, for one metric.
+
+    The preferred figures of a place form its line; the others (repeats, rounded restatements,
+    second-hand citations: ``not_preferred_because`` says why) are marked points beside it, so
+    a disagreement stays visible without being joined into the line.
+    """
+    if rows.empty:
+        return []
+    keyed = rows.assign(_strand=_strands(rows, sources))
+    preferred = (
+        keyed["preferred"].fillna(True).astype(bool)
+        if "preferred" in keyed.columns
+        else pd.Series(True, index=keyed.index)
+    )
+    out = []
+    for (geography, strand), part in keyed.groupby(["geography", "_strand"], sort=True):
+        name = f"{geography} ({strand})" if strand else str(geography)
+        mask = preferred[part.index]
+        out.append((name, part[mask].drop(columns="_strand"), part[~mask].drop(columns="_strand")))
+    return out
 
 
 def traces(rows: pd.DataFrame, sources: pd.DataFrame) -> list[go.Scatter]:
-    """One trace per geography and source, so that different sources are never joined."""
-    return [
-        go.Scatter(
-            x=part["year"].astype(int).tolist(),
-            y=part["value"].tolist(),
-            mode="lines+markers",
-            name=name,
-            marker=dict(size=9, symbol=[figures.BOUND_SYMBOLS[q] for q in part["qualifier"]]),
-            hovertext=figures.hover_text(part, sources),
-            hoverinfo="text+name",
-        )
-        for name, part in _groups(rows, sources)
-    ]
+    """Per place: its preferred figures as a line, the other figures as hollow diamonds."""
+    out = []
+    for i, (name, line, others) in enumerate(series_groups(rows, sources)):
+        color = figures.PALETTE[i % len(figures.PALETTE)]
+        for part, alternative in ((line, False), (others, True)):
+            if part.empty:
+                continue
+            out.append(
+                go.Scatter(
+                    x=part["year"].astype(int).tolist(),
+                    y=part["value"].tolist(),
+                    mode="markers" if alternative else "lines+markers",
+                    name=f"{name}: other figures" if alternative else name,
+                    legendgroup=name,
+                    line=dict(color=color),
+                    marker=ALTERNATIVE_MARKER | {"color": color}
+                    if alternative
+                    else dict(size=9, symbol=[figures.BOUND_SYMBOLS[q] for q in part["qualifier"]]),
+                    hovertext=figures.hover_text(part, sources),
+                    hoverinfo="text+name",
+                )
+            )
+    return out
 
 
 def static_figure(dataset: str, metric: str) -> tuple[go.Figure, pd.DataFrame]:
-    """The explorer's starting selection as a report chart (one line per geography and
-    source), and the rows it draws."""
+    """The explorer's starting selection as a report chart (per place, a line of preferred
+    figures and the other figures as marked points), and the rows it draws."""
     sources, metrics = load("sources"), load("metrics")
     info = metrics.set_index("metric").loc[metric]
     table = load(dataset)
     rows = table[(table["metric"] == metric) & table["year"].notna()].sort_values(["year", "id"])
     fig = figures.figure(plain_title(info["title"]), height=460)
-    for i, (name, part) in enumerate(_groups(rows, sources)):
-        charts.line_chart(
-            part,
-            "",
-            sources,
-            y_title=unit_label(info["unit"], info["scale"]),
-            name=name,
-            fig=fig,
-            color=figures.PALETTE[i % len(figures.PALETTE)],
-        )
+    for i, (name, line, others) in enumerate(series_groups(rows, sources)):
+        color = figures.PALETTE[i % len(figures.PALETTE)]
+        for part, alternative in ((line, False), (others, True)):
+            if part.empty:
+                continue
+            charts.line_chart(
+                part,
+                "",
+                sources,
+                y_title=unit_label(info["unit"], info["scale"]),
+                name=f"{name}: other figures" if alternative else name,
+                fig=fig,
+                color=color,
+                points_only=alternative,
+            )
     return fig, rows
 
 
