@@ -1,27 +1,68 @@
 """Command line: ``ukcyber build``, ``ukcyber validate``, ``ukcyber catalog``.
 
-Exit codes a scheduler can act on: 0 all good, 1 some reports failed (last good versions kept),
-2 nothing built (invalid data, matrix, kernel or output folder).
+Exit codes a scheduler can act on: 0 all good, 1 some reports failed (named; last good versions
+kept), 2 nothing built (a mistake in the data, matrix, options, kernel or output folder, or
+another build running), 130 interrupted (Ctrl-C or SIGTERM; finished reports recorded).
+Every message that carries user or data text is printed literally (no markup, no emoji codes).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILURES, EXIT_UNUSABLE = 0, 1, 2
+EXIT_OK, EXIT_FAILURES, EXIT_UNUSABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+BUILD_HELP = """\
+Build every report of reports.toml into reports/. Checks the matrix, each notebook's declared
+parameters, the kernel, the data and the output folder before writing anything; then, holding
+reports/.build.lock, runs changed reports in parallel. Exit codes: 0 all built or unchanged,
+1 some reports failed (named; last good versions kept), 2 nothing built (the message says why),
+130 interrupted by Ctrl-C or SIGTERM (finished reports are recorded, the rest keep their last
+good build)."""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _seconds(minimum_exclusive: bool):  # noqa: ANN202  (argparse type factory)
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+        if not math.isfinite(value) or value < 0 or (minimum_exclusive and value == 0):
+            bound = "more than 0" if minimum_exclusive else "0 or more"
+            raise argparse.ArgumentTypeError(f"must be {bound} seconds, got {text!r}")
+        return value
+
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ukcyber", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build every report of reports.toml into reports/")
+    b = sub.add_parser(
+        "build",
+        help="build every report of reports.toml into reports/",
+        description=BUILD_HELP,
+    )
     b.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=_positive_int,
         default=os.cpu_count() or 1,
         help="parallel notebook runs (default: number of cores)",
     )
@@ -29,17 +70,30 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--only",
         metavar="PATTERN",
-        help="build only reports whose key (notebook/slug) matches this regex",
+        help="build only reports whose key (notebook/slug) matches this regex; the others keep "
+        "their entries in the index",
     )
     b.add_argument("--project", type=Path, default=None, help="project folder with reports.toml")
     b.add_argument("--reports", type=Path, default=None, help="output folder (default reports/)")
     b.add_argument("--kernel", default="ukcyber", help="Jupyter kernel name (default ukcyber)")
-    b.add_argument("--show-code", action="store_true", help="include input code in the HTML")
+    b.add_argument(
+        "--show-code", action="store_true", help="include input code in the HTML (rebuilds)"
+    )
     b.add_argument(
         "--timeout",
-        type=int,
+        type=_seconds(True),
         default=600,
-        help="seconds one notebook may run before it fails (default 600)",
+        metavar="SECONDS",
+        help="wall-clock limit for one whole notebook, and so for each of its cells "
+        "(default 600; must be more than 0)",
+    )
+    b.add_argument(
+        "--wait",
+        type=_seconds(False),
+        default=0,
+        metavar="SECONDS",
+        help="if another build is writing the same reports folder, wait this long for it, "
+        "then exit 2 naming its pid (default 0: do not wait)",
     )
     b.add_argument("--no-progress", action="store_true", help="no progress bar (for logs)")
     b.add_argument(
@@ -52,14 +106,34 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``ukcyber`` console script; returns the exit code."""
-    args = _parser().parse_args(argv)
+    """Entry point of the ``ukcyber`` console script; returns the exit code.
+
+    SIGTERM is handled like Ctrl-C (a scheduler stopping the build gets exit 130, not a kill).
+    """
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed usage and the problem
+        return exc.code if isinstance(exc.code, int) else EXIT_UNUSABLE
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
+    try:
+        return _run(args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from ukcyber.errors import DataError, UkcyberError
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
     try:
         if args.command == "validate":
             from ukcyber.data import validate
@@ -74,29 +148,31 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         return _build(args, console)
     except DataError as exc:
-        console.print("[red]error:[/red] invalid data, nothing built", highlight=False)
-        console.print(str(exc), markup=False, highlight=False, emoji=False)
+        console.print("error:", style="red", end=" ")
+        console.print("invalid data, nothing built")
+        console.print(str(exc))
         return EXIT_UNUSABLE
     except UkcyberError as exc:
-        console.print("[red]error:[/red] ", end="", highlight=False)
-        console.print(str(exc), markup=False, highlight=False, emoji=False)
+        console.print("error:", style="red", end=" ")
+        console.print(str(exc))
         return EXIT_UNUSABLE
-    except KeyboardInterrupt:
-        console.print("[red]interrupted[/red]: reports already written are complete; others kept")
-        return EXIT_UNUSABLE
+    except KeyboardInterrupt as exc:
+        detail = f" ({exc})" if str(exc) else ""
+        console.print("interrupted:", style="red", end=" ")
+        console.print(f"stopped{detail}; reports not rebuilt keep their last good version")
+        return EXIT_INTERRUPTED
 
 
-def _build(args, console) -> int:
+def _build(args: argparse.Namespace, console) -> int:  # noqa: ANN001
     from rich.table import Table
+    from rich.text import Text
 
     from ukcyber.build import build
     from ukcyber.paths import REPO_ROOT
 
-    if args.jobs < 1:
-        console.print(f"[red]error:[/red] --jobs must be at least 1, got {args.jobs}")
-        return EXIT_UNUSABLE
+    project = args.project or REPO_ROOT
     results = build(
-        args.project or REPO_ROOT,
+        project,
         reports=args.reports,
         jobs=args.jobs,
         force=args.force,
@@ -104,15 +180,17 @@ def _build(args, console) -> int:
         kernel=args.kernel,
         show_code=args.show_code,
         timeout=args.timeout,
+        wait=args.wait,
         progress=not args.no_progress and sys.stderr.isatty(),
         pdf=not args.no_pdf,
+        warn=lambda message: console.print(message, style="yellow"),
     )
     table = Table(title="ukcyber build")
     for column in ("report", "status", "seconds"):
         table.add_column(column, justify="right" if column == "seconds" else "left")
+    styles = {"ok": "green", "failed": "bold red", "skipped": "dim"}
     for r in results:
-        style = {"ok": "green", "failed": "bold red", "skipped": "dim"}[r.status]
-        table.add_row(r.key, f"[{style}]{r.status}[/{style}]", f"{r.seconds:.1f}")
+        table.add_row(Text(r.key), Text(r.status, style=styles[r.status]), f"{r.seconds:.1f}")
     console.print(table)
     failed = [r for r in results if r.status == "failed"]
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "skipped", "failed")}
@@ -120,10 +198,11 @@ def _build(args, console) -> int:
     console.print(
         f"{counts['ok']} built, {counts['skipped']} unchanged, {counts['failed']} failed; "
         f"{'PDFs skipped (--no-pdf)' if args.no_pdf else f'{pdfs} PDFs printed'}; "
-        f"index: {(args.reports or (args.project or REPO_ROOT) / 'reports') / 'index.html'}"
+        f"index: {(args.reports or project / 'reports') / 'index.html'}"
     )
     for r in failed:
-        console.print(f"[red]FAILED[/red] {r.key}: {r.error}", highlight=False)
+        console.print("FAILED", style="red", end=" ")
+        console.print(f"{r.key}: {r.error}")
     return EXIT_FAILURES if failed else EXIT_OK
 
 

@@ -4,12 +4,16 @@ Validation has two layers: the Frictionless Table Schema of each resource (types
 primary and foreign keys) and the cross-table checks in :mod:`ukcyber.checks`. Both report every
 problem at once, each as ``file:row:field — found X, expected Y`` (row = CSV line, header = 1).
 
-A successful validation is remembered in a small cache keyed by the hash of every data file, so
-notebook kernels that load tables after a build has validated them skip the Frictionless pass.
+A successful validation is remembered in a small cache keyed by the hash of every data file, of
+the validating code and of the frictionless and pandas versions, so notebook kernels that load
+tables after a build has validated them skip the Frictionless pass, and a new check re-validates.
+Numbers must be plain decimals (Frictionless also accepts ``NaN``, ``inf``, ``1_979`` and
+non-ASCII digits, which pandas then rejects or mis-reads).
 """
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
 import json
@@ -27,6 +31,15 @@ from ukcyber.paths import cache_dir, data_dir
 FK_NOTE = re.compile(
     r'for "([^"]+)": values "([^"]*)" not found in the lookup table "([^"]+)" as "([^"]+)"'
 )
+LIBRARY = Path(__file__).parent
+STAMP_SOURCES = ("data.py", "checks.py", "units.py")
+"""Library files whose source is part of the validation stamp's key."""
+PLAIN_NUMBER = {
+    "number": re.compile(r"-?[0-9]+(?:\.[0-9]+)?"),
+    "integer": re.compile(r"-?[0-9]+"),
+    "year": re.compile(r"-?[0-9]+"),
+}
+EXAMPLE = {"number": "1979 or -0.5", "integer": "1979", "year": "2024"}
 PANDAS_TYPES = {
     "string": "string",
     "integer": "Int64",
@@ -72,16 +85,127 @@ def fingerprint(path: str | os.PathLike | None = None) -> str:
     return digest.hexdigest()
 
 
-def _frictionless_problems(folder: Path) -> list[Problem]:
+def stamp_key(data_digest: str) -> str:
+    """Key of the validation stamp: the data, the validating code and the library versions.
+
+    A change to the checks (``checks.py``), the loader (``data.py``), the units it checks
+    against, or the frictionless or pandas version re-validates the data.
+    """
+    digest = hashlib.sha256(data_digest.encode())
+    for name in STAMP_SOURCES:
+        digest.update(name.encode())
+        digest.update((LIBRARY / name).read_bytes())
+    digest.update(_versions().encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _versions() -> str:
+    """``frictionless==x pandas==y`` (looked up once per process: it costs milliseconds)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for package in ("frictionless", "pandas"):
+        try:
+            found.append(f"{package}=={version(package)}")
+        except PackageNotFoundError:
+            found.append(f"{package}==?")
+    return " ".join(found)
+
+
+def record_lines(file: Path) -> list[int]:
+    """The CSV line each record starts on (index 0 = header = line 1).
+
+    Differs from the record number after a quoted field with embedded newlines.
+    """
+    starts, line = [], 1
+    with open(file, newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        for _ in reader:
+            starts.append(line)
+            line = reader.line_num + 1
+    return starts
+
+
+def _trailing_blank_record(file: Path) -> int | None:
+    """Record number (header = 1) of exactly one blank line ending the file, else ``None``."""
+    raw = file.read_bytes()
+    body = raw.rstrip(b"\r\n")
+    ending = raw[len(body) :]
+    if ending.replace(b"\r\n", b"\n").count(b"\n") != 2:
+        return None
+    return len(record_lines(file))
+
+
+def _at_lines(problems: list[Problem], folder: Path, paths: dict[str, str]) -> list[Problem]:
+    """Turn record numbers (what Frictionless and the checks count) into CSV line numbers."""
+    maps: dict[str, list[int]] = {}
+    located = []
+    for problem in problems:
+        name = problem.file
+        if isinstance(problem.row, int) and name in paths.values():
+            if name not in maps:
+                try:
+                    maps[name] = record_lines(folder / name)
+                except (OSError, UnicodeDecodeError, csv.Error):
+                    maps[name] = []
+            starts = maps[name]
+            if 1 <= problem.row <= len(starts):
+                problem = replace(problem, row=starts[problem.row - 1])
+        located.append(problem)
+    return located
+
+
+def _plain_number_problems(folder: Path, meta: dict) -> list[Problem]:
+    """Numbers Frictionless accepts but that are not plain decimals: ``NaN``, ``inf``,
+    ``1_979``, ``1e3``, non-ASCII digits, spaces. Located by CSV line."""
+    fields = {
+        f["name"]: f["type"]
+        for f in meta["schema"]["fields"]
+        if f.get("type") in PLAIN_NUMBER and f.get("name")
+    }
+    if not fields:
+        return []
+    problems = []
+    with open(folder / meta["path"], newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        reader.fieldnames  # noqa: B018  (reads the header, so line_num counts it)
+        line = reader.line_num + 1
+        for row in reader:
+            for name, kind in fields.items():
+                value = row.get(name)
+                if value and not PLAIN_NUMBER[kind].fullmatch(value):
+                    expected = (
+                        "a plain whole number" if kind == "integer" else "a plain decimal number"
+                    )
+                    problems.append(
+                        Problem(
+                            meta["path"],
+                            line,
+                            name,
+                            repr(value),
+                            f"{expected} (like {EXAMPLE[kind]})",
+                        )
+                    )
+            line = reader.line_num + 1
+    return problems
+
+
+def _frictionless_problems(folder: Path, meta: dict) -> list[Problem]:
+    """Schema, type and key problems, located by CSV line; one trailing blank line ignored."""
     from frictionless import Package, system
 
     problems: list[Problem] = []
-    keys = {r["name"]: r["schema"].get("primaryKey", []) for r in descriptor(folder)["resources"]}
+    keys = {r["name"]: r["schema"].get("primaryKey", []) for r in meta["resources"]}
+    paths = {r["name"]: r["path"] for r in meta["resources"]}
+    blank = {r["path"]: _trailing_blank_record(folder / r["path"]) for r in meta["resources"]}
     with system.use_context(trusted=True):
         report = Package(str(folder / "datapackage.json")).validate()
     for task in report.tasks:
         file = Path(task.place).name if task.place else task.name
         for error in task.errors:
+            if getattr(error, "row_number", None) and error.row_number == blank.get(file):
+                continue  # one blank line at the end of a file is harmless
             problem = _problem_from_error(file, error)
             if error.type == "primary-key":
                 key = keys.get(task.name, [])
@@ -89,7 +213,7 @@ def _frictionless_problems(folder: Path) -> list[Problem]:
             problems.append(problem)
     for error in report.errors:
         problems.append(Problem("datapackage.json", "-", "-", error.note or error.message, "valid"))
-    return problems
+    return _at_lines(problems, folder, paths)
 
 
 def _problem_from_error(file: str, error) -> Problem:
@@ -157,15 +281,21 @@ def validate(path: str | os.PathLike | None = None, *, use_cache: bool = True) -
     if missing:
         raise DataError(missing)
     digest = fingerprint(folder)
-    stamp = cache_dir() / f"valid-{digest}"
+    stamp = cache_dir() / f"valid-{stamp_key(digest)}"
     if use_cache and stamp.exists():
         return digest
     unreadable = [p for r in meta["resources"] if (p := _unreadable(folder / r["path"]))]
     if unreadable:
         raise DataError(unreadable)
-    problems = _frictionless_problems(folder)
+    paths = {r["name"]: r["path"] for r in meta["resources"]}
+    problems = _frictionless_problems(folder, meta)
+    seen = {(p.file, p.row, p.field) for p in problems}
+    for resource_meta in meta["resources"]:
+        for problem in _plain_number_problems(folder, resource_meta):
+            if (problem.file, problem.row, problem.field) not in seen:
+                problems.append(problem)
     if not problems:
-        problems = run_checks(*typed_tables(folder))
+        problems = _at_lines(run_checks(*typed_tables(folder)), folder, paths)
     if problems:
         raise DataError(problems)
     if use_cache:
@@ -205,13 +335,17 @@ def _unreadable(file: Path) -> Problem | None:
 def _read(folder: Path, meta: dict) -> pd.DataFrame:
     fields = meta["schema"]["fields"]
     dtypes = {f["name"]: PANDAS_TYPES.get(f["type"], "string") for f in fields}
-    frame = pd.read_csv(
-        folder / meta["path"],
-        dtype=dtypes,
-        keep_default_na=False,
-        na_values=[""],
-        encoding="utf-8",
-    )
+    try:
+        frame = pd.read_csv(
+            folder / meta["path"],
+            dtype=dtypes,
+            keep_default_na=False,
+            na_values=[""],
+            encoding="utf-8",
+        )
+    except (ValueError, OSError, pd.errors.ParserError) as exc:
+        found = f"content pandas cannot read ({str(exc).splitlines()[0][:200]})"
+        raise DataError([Problem(meta["path"], "-", "-", found, "valid, typed CSV")]) from None
     for column, dtype in dtypes.items():
         if dtype == "string":
             frame[column] = frame[column].fillna("")

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import ast
 import csv
+import hashlib
 import io
 import re
-import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from ukcyber.atomic import atomic_write
 from ukcyber.escaping import script_json
 from ukcyber.formatting import words
 from ukcyber.mime import BRIEF_MIME, FIGURE_MIME, MAIN_POINTS_MIME, PLOTLY_MIME, TABLE_MIME
@@ -37,25 +38,31 @@ ANALYST_NOTE = "analyst-note"
 
 
 def install_assets(reports_dir: Path) -> Path:
-    """Copy plotly.js, the stylesheet and the chart script into ``reports/assets`` (only
-    when they changed)."""
+    """Copy plotly.js, the stylesheet and the chart script into ``reports/assets`` when their
+    content differs.
+
+    plotly.js is compared by SHA-256 with the installed plotly's copy (not by size), and every
+    file is written under a temporary name unique to this process, then renamed.
+
+    Raises
+    ------
+    BuildError
+        Naming the path when an asset cannot be written (a full disk, a permission).
+    """
     import plotly
 
     assets = reports_dir / "assets"
-    assets.mkdir(parents=True, exist_ok=True)
     plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    target = assets / "plotly.min.js"
-    if not target.exists() or target.stat().st_size != plotly_js.stat().st_size:
-        tmp = target.with_suffix(".tmp")
-        shutil.copyfile(plotly_js, tmp)
-        tmp.replace(target)
-    for name in ("report.css", "report.js"):
-        text = template_text(name)
-        path = assets / name
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
+    wanted = {"plotly.min.js": plotly_js.read_bytes()}
+    wanted |= {name: template_text(name).encode("utf-8") for name in ("report.css", "report.js")}
+    for name, content in wanted.items():
+        target = assets / name
+        try:
+            current = hashlib.sha256(target.read_bytes()).digest()
+        except OSError:
+            current = b""
+        if current != hashlib.sha256(content).digest():
+            atomic_write(target, content)
     return assets
 
 

@@ -1,0 +1,25 @@
+"""Build every report of the matrix in ``reports.toml``: checked, parallel, incremental, atomic.
+
+Modules, each readable at one sitting:
+
+- :mod:`~ukcyber.build.jobs`: a report job and its bounded file-name slug;
+- :mod:`~ukcyber.build.notebooks`: the parameters a notebook declares (papermill's inspection);
+- :mod:`~ukcyber.build.matrix`: ``reports.toml`` as a typed model, checked and expanded to jobs;
+- :mod:`~ukcyber.build.fingerprint`: one hash over every input of a report;
+- :mod:`~ukcyber.build.files`: all-or-nothing file groups and leftover clean-up in ``reports/``;
+- :mod:`~ukcyber.build.lock`: one build at a time per reports folder;
+- :mod:`~ukcyber.build.manifest`: the typed, versioned ``manifest.json``;
+- :mod:`~ukcyber.build.worker`: execute and render one report, returning bytes;
+- :mod:`~ukcyber.build.executor`: the process pool, timeouts and interruption;
+- :mod:`~ukcyber.build.publish`: a worker's bytes into ``reports/``; index and dictionary;
+- :mod:`~ukcyber.build.run`: :func:`build`, which checks everything before writing anything.
+"""
+
+from __future__ import annotations
+
+from ukcyber.atomic import atomic_write
+from ukcyber.build.jobs import Job, slugify
+from ukcyber.build.matrix import load_matrix
+from ukcyber.build.run import KERNEL, Interrupted, build
+
+__all__ = ["KERNEL", "Interrupted", "Job", "atomic_write", "build", "load_matrix", "slugify"]
