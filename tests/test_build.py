@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from ukcyber import build as build_module
+from ukcyber import atomic
 from ukcyber.build import atomic_write, build, load_matrix, slugify
 from ukcyber.cli import main
 from ukcyber.errors import BuildError
@@ -209,8 +209,8 @@ def test_missing_kernel_is_a_clear_error(project):
     "toml, message",
     [
         ('[[report]]\nnotebook = "missing"\n', "notebook .*missing.ipynb not found"),
-        ('[[report]]\ntitle = "x"\n', "has no 'notebook' key"),
-        ('[[report]]\nnotebook = "hello"\ncolour = 1\n', r"unknown keys \['colour'\]"),
+        ('[[report]]\ntitle = "x"\n', r"\[\[report\]\] #1: missing key 'notebook'"),
+        ('[[report]]\nnotebook = "hello"\ncolour = 1\n', "unknown key 'colour'; valid keys"),
         ("[[report]\n", "invalid TOML"),
         (
             '[[report]]\nnotebook = "hello"\ngrid = {label = "data:nope"}\n',
@@ -250,8 +250,8 @@ def test_atomic_write_never_leaves_a_half_written_file(tmp_path, monkeypatch):
     def crash(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(build_module.os, "replace", crash)
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setattr(atomic.os, "replace", crash)
+    with pytest.raises(BuildError, match=f"cannot write {target}: disk full"):
         atomic_write(target, "new report that never lands")
     assert target.read_text() == "old complete report"
     assert os.listdir(tmp_path) == ["report.html"]

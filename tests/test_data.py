@@ -141,7 +141,9 @@ def test_corrupt_data_package(data_copy):
 def test_validation_is_cached_by_content(data_copy, monkeypatch):
     digest = validate(data_copy)
     calls = []
-    monkeypatch.setattr(data_module, "_frictionless_problems", lambda folder: calls.append(1) or [])
+    monkeypatch.setattr(
+        data_module, "_frictionless_problems", lambda folder, meta: calls.append(1) or []
+    )
     assert validate(data_copy) == digest
     assert calls == [], "an unchanged package was validated again"
     os.utime(data_copy / "norms.csv")
@@ -166,3 +168,83 @@ def test_locator_pattern_enforced(data_copy):
     line = edit_cell(data_copy, "sector_statistics", row, "locator", "page 4")
     found = problems_of(data_copy)
     assert any(p.startswith(f"sector_statistics.csv:{line}:locator") for p in found), found
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["NaN", "nan", "inf", "-inf", "Infinity", "1_979", "١٩٧٩", "１９７９", "1e3", "+5", " 5", ".5"],
+)
+def test_numbers_that_are_not_plain_decimals_are_data_errors(data_copy, value):
+    line = edit_cell(data_copy, "sector_statistics", 3, "value", value)
+    assert (
+        f"sector_statistics.csv:{line}:value — found {value!r}, expected a plain decimal number (like 1979 or -0.5)"
+        in problems_of(data_copy)
+    )
+
+
+def test_non_ascii_digits_in_an_integer_field_are_data_errors(data_copy):
+    line = edit_cell(data_copy, "regional", 0, "year", "２０２３")
+    assert (
+        f"regional.csv:{line}:year — found '２０２３', expected a plain whole number (like 1979)"
+        in problems_of(data_copy)
+    )
+
+
+def test_rows_are_csv_lines_after_a_quoted_field_with_embedded_newlines(data_copy):
+    path = data_copy / "sector_statistics.csv"
+    header, rows = read_rows(path)
+    rows[0]["note"] = "first line\nsecond line\nthird line"
+    rows[4]["value"] = "abc"
+    rows[6]["value"] = "1_979"
+    write_rows(path, header, rows)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    abc = next(i for i, text in enumerate(lines, start=1) if ",abc," in text)
+    underscore = next(i for i, text in enumerate(lines, start=1) if ",1_979," in text)
+    assert (abc, underscore) == (8, 10)  # record numbers would be 6 and 8
+    found = problems_of(data_copy)
+    assert any(p.startswith(f"sector_statistics.csv:{abc}:value — found 'abc'") for p in found), (
+        found
+    )
+    assert any(
+        p.startswith(f"sector_statistics.csv:{underscore}:value — found '1_979'") for p in found
+    )
+
+
+def test_cross_table_problems_are_located_by_csv_line_after_embedded_newlines(data_copy):
+    path = data_copy / "sector_statistics.csv"
+    header, rows = read_rows(path)
+    rows[0]["note"] = "two\nlines"
+    share = next(i for i, r in enumerate(rows) if r["unit"] == "percent")
+    rows[share]["value"] = "175"
+    write_rows(path, header, rows)
+    assert any(
+        p.startswith(f"sector_statistics.csv:{share + 3}:value — found 175 percent")
+        for p in problems_of(data_copy)
+    )
+
+
+def test_one_trailing_blank_line_is_harmless(data_copy):
+    path = data_copy / "norms.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    validate(data_copy, use_cache=False)
+    assert len(load("norms", data_copy)) == len(read_rows(path)[1])
+
+
+def test_validation_stamp_is_keyed_on_the_checks_source(data_copy, monkeypatch, tmp_path):
+    import shutil
+
+    from ukcyber import data as data_module
+
+    validate(data_copy)
+    library = tmp_path / "lib"
+    library.mkdir()
+    for name in ("data.py", "checks.py", "units.py"):
+        shutil.copy(data_module.LIBRARY / name, library / name)
+    monkeypatch.setattr(data_module, "LIBRARY", library)
+    validate(data_copy)  # same sources: the stamp is found again
+    new_check = [data_module.Problem("norms.csv", 2, "norm_id", "'13a'", "a new rule")]
+    monkeypatch.setattr(data_module, "run_checks", lambda tables, files: new_check)
+    validate(data_copy)  # checks.py unchanged: the stamp still says valid
+    (library / "checks.py").write_text((library / "checks.py").read_text() + "\n# a new check\n")
+    with pytest.raises(DataError, match="norms.csv:2:norm_id — found '13a', expected a new rule"):
+        validate(data_copy)

@@ -278,3 +278,13 @@ def test_no_html_is_built_with_f_strings_in_the_library():
     for path in lib.glob("*.py"):
         for line in path.read_text().splitlines():
             assert not re.search(r"""f["'][^"']*<[a-z/]""", line), f"{path.name}: {line.strip()}"
+
+
+def test_install_assets_replaces_a_same_size_plotly_by_hash(tmp_path):
+    assets = render.install_assets(tmp_path)
+    good = (assets / "plotly.min.js").read_bytes()
+    (assets / "plotly.min.js").write_bytes(b"x" * len(good))
+    render.install_assets(tmp_path)
+    assert (assets / "plotly.min.js").read_bytes() == good
+    assert sorted(p.name for p in assets.iterdir()) == sorted(render.ASSETS)
+
