@@ -287,4 +287,3 @@ def test_install_assets_replaces_a_same_size_plotly_by_hash(tmp_path):
     render.install_assets(tmp_path)
     assert (assets / "plotly.min.js").read_bytes() == good
     assert sorted(p.name for p in assets.iterdir()) == sorted(render.ASSETS)
-

@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ukcyber import pdf
 from ukcyber.build.manifest import Entry
-from ukcyber.pdf import Printer, find_chromium
+from ukcyber.pdf import Printer
 
 
 def start(wanted: bool, todo: int, warn: Callable[[str], None]) -> Printer | None:
     """A printer when PDFs are wanted and reports will be rebuilt; ``None`` otherwise."""
     if not wanted or not todo:
         return None
-    chromium = find_chromium()
+    chromium = pdf.find_chromium()
     if chromium is None:
         warn("PDFs skipped: Chromium not found (install Debian's chromium)")
         return None

@@ -220,6 +220,7 @@ def build(
 
             scratch = reports / SCRATCH
             meta = {"Data as of": data_as_of(load("sources"))}
+            printer = printing.start(pdf, len(todo), warn)
             tasks = [
                 Task(
                     job=job,
@@ -229,11 +230,10 @@ def build(
                     show_code=show_code,
                     timeout=timeout,
                     meta=meta,
-                    pdf=pdf,
+                    pdf=printer is not None,
                 )
                 for job, _ in todo.values()
             ]
-            printer = printing.start(pdf, len(tasks), warn)
 
             def on_result(task: Task, result: WorkerResult) -> None:
                 job, fingerprint = todo[task.job.key]
