@@ -12,6 +12,7 @@ Modules, each readable at one sitting:
 - :mod:`~ukcyber.build.worker`: execute and render one report, returning bytes;
 - :mod:`~ukcyber.build.executor`: the process pool, timeouts and interruption;
 - :mod:`~ukcyber.build.publish`: a worker's bytes into ``reports/``; index and dictionary;
+- :mod:`~ukcyber.build.printing`: PDFs of rebuilt pages, printed while the others build;
 - :mod:`~ukcyber.build.run`: :func:`build`, which checks everything before writing anything.
 """
 
