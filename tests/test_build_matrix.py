@@ -196,6 +196,13 @@ def test_reports_toml_that_is_a_folder_or_not_text_is_a_clear_error(project):
         read(project / "reports.toml")
 
 
+def test_reports_toml_saved_with_a_byte_order_mark_reads_normally(project):
+    text = '[[report]]\nnotebook = "hello"\ntitle = "Hello"\n'
+    (project / "plain.toml").write_text(text, encoding="utf-8")
+    (project / "marked.toml").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert read(project / "marked.toml") == read(project / "plain.toml")
+
+
 def test_repeated_report_is_rejected_and_equal_slugs_get_distinct_hashed_names(project):
     assert "listed twice ([[report]] #1, same parameters)" in matrix_error(
         project, HELLO + "params = [{}, {}]\n"

@@ -182,6 +182,21 @@ def test_numbers_that_are_not_plain_decimals_are_data_errors(data_copy, value):
     )
 
 
+def test_a_number_too_long_to_store_exactly_is_a_data_error(data_copy):
+    line = edit_cell(data_copy, "sector_statistics", 3, "value", "1" + "0" * 400)
+    assert (
+        f"sector_statistics.csv:{line}:value — found '10000000000000000000…' (401 significant "
+        "digits), expected a plain decimal number of at most 15 digits, stored exactly"
+    ) in problems_of(data_copy)
+    edit_cell(data_copy, "sector_statistics", 3, "value", "3.14159265358979323846")
+    assert any(
+        ":value — found '3.14159265358979323846' (21 significant" in p
+        for p in problems_of(data_copy)
+    )
+    edit_cell(data_copy, "sector_statistics", 3, "value", "123456789012.345")
+    validate(data_copy, use_cache=False)  # 15 significant digits load exactly
+
+
 def test_non_ascii_digits_in_an_integer_field_are_data_errors(data_copy):
     line = edit_cell(data_copy, "regional", 0, "year", "２０２３")
     assert (
@@ -248,3 +263,51 @@ def test_validation_stamp_is_keyed_on_the_checks_source(data_copy, monkeypatch, 
     (library / "checks.py").write_text((library / "checks.py").read_text() + "\n# a new check\n")
     with pytest.raises(DataError, match="norms.csv:2:norm_id — found '13a', expected a new rule"):
         validate(data_copy)
+
+
+def _descriptor_problems(folder, change) -> list[str]:
+    path = folder / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(change(package)), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load("norms", folder)
+    return [str(p).split(":", 1)[1] for p in info.value.problems]
+
+
+def _without_schema(package):
+    del package["resources"][3]["schema"]
+    return package
+
+
+def _escaping_path(package):
+    package["resources"][2]["path"] = "../outside.csv"
+    package["resources"][4]["schema"]["fields"][0]["type"] = 3
+    return package
+
+
+def _twice(package):
+    package["resources"][2]["name"] = package["resources"][1]["name"]
+    return package
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda package: [], ["-:- — found list [], expected a JSON object"]),
+        (_without_schema, ["-:resources[3].schema — found nothing, expected a value (required)"]),
+        (
+            _escaping_path,
+            [
+                "-:resources[2].path — found str '../outside.csv', expected a CSV file name in "
+                "the data folder (like regional.csv)",
+                "-:resources[4].schema.fields[0].type — found int 3, expected text",
+            ],
+        ),
+        (
+            _twice,
+            ["-:resources — found resources named 'metrics' twice, expected one resource per name"],
+        ),
+    ],
+)
+def test_a_data_package_of_the_wrong_shape_says_where(data_copy, change, expected):
+    assert _descriptor_problems(data_copy, change) == expected

@@ -202,7 +202,7 @@ def read(path: Path) -> MatrixSpec:
     if path.is_dir():
         raise BuildError(f"build matrix {path} is a folder, expected a TOML file")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is harmless
     except FileNotFoundError:
         raise BuildError(f"build matrix {path} not found") from None
     except UnicodeDecodeError as exc:
