@@ -246,21 +246,28 @@ def test_brief_text_keeps_values_unescaped():
     assert f"  * Picture: {IMG}" in text
 
 
-def test_brief_mimebundle():
+def test_brief_bundle_groups_consecutive_bullets_for_the_page():
     brief = hostile_brief()
     bundle = brief._repr_mimebundle_()
     assert set(bundle) == {"text/html", "text/plain", BRIEF_MIME}
-    assert bundle["text/html"] == brief.to_html()
     assert bundle["text/plain"] == brief.to_text()
     assert bundle[BRIEF_MIME]["title"] == brief.title
     assert [kind for kind, _ in bundle[BRIEF_MIME]["groups"]] == ["p", "ul", "p"]
 
 
-def test_brief_methods_chain():
-    brief = Brief("T")
-    assert brief.para("a") is brief
-    assert brief.bullet("b") is brief
-    assert brief.cite({"source_id": "paper_2023", "locator": "l", "section": ""}, SOURCES) is brief
+def test_a_chained_brief_renders_paragraphs_bullets_and_sources_in_order():
+    row = {"source_id": "paper_2023", "locator": "line 4", "section": "Intro"}
+    brief = Brief("T").para("a {x}", x=1).bullet("b {y}", y="<i>").cite(row, SOURCES)
+    assert brief.to_text().splitlines() == [
+        "T",
+        "a 1",
+        "  * b <i>",
+        "Sources:",
+        "  * Cybersecuronomics (September 2023), section “Intro”, line 4 of the text edition "
+        "(think-tank paper)",
+    ]
+    html = brief.to_html()
+    assert html.index("<p>a 1</p>") < html.index("<li>b &lt;i&gt;</li>") < html.index("Sources")
 
 
 # --- Table -----------------------------------------------------------------------------------

@@ -194,7 +194,7 @@ def test_unwritable_reports_folder_is_a_clear_error(project):
 
 def test_invalid_data_builds_nothing(project, data_copy, capsys):
     path = data_copy / "norms.csv"
-    path.write_text(path.read_text().replace("13(a)", "13(a)", 1).replace(",1,", ",one,", 1))
+    path.write_text(path.read_text().replace(",1,", ",one,", 1))
     assert main(["build", "--project", str(project), "--no-progress"]) == 2
     assert "invalid data, nothing built" in capsys.readouterr().err
     assert not (project / "reports" / "index.html").exists()

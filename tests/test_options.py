@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
-from helpers import add_geography, edit_cell, find_row
+from helpers import add_geography, edit_cell, find_row, read_rows, write_rows
 from ukcyber import options
-from ukcyber.data import load, split_list
+from ukcyber.data import load
 
 
 @pytest.mark.parametrize("name", sorted(options.OPTIONS))
@@ -82,17 +81,25 @@ def test_major_themes_respect_the_minimum():
     assert len(options.major_themes(5)) < len(options.themes())
 
 
-def test_partner_countries():
-    found = options.partner_countries()
-    assert "Japan" in found and "United States" in found
-    names = list(load("partnerships")["country"])
-    recs = load("recommendations")
-    for column in ("comparator_countries", "partner_countries"):
-        names += [n for cell in recs[column] for n in split_list(cell)]
-    counts = pd.Series(names).value_counts()
-    assert found == sorted(counts[counts >= 3].index)
-    assert set(found) <= set(options.partner_countries(1))
-    assert set(options.partner_countries(1)) <= set(options.countries())
+def _name_country(folder, country: str, times: int) -> None:
+    """Make ``times`` recommendation rows name ``country`` as a partner."""
+    path = folder / "recommendations.csv"
+    header, rows = read_rows(path)
+    for row in rows[:times]:
+        row["partner_countries"] = "; ".join(filter(None, [row["partner_countries"], country]))
+    write_rows(path, header, rows)
+
+
+def test_a_country_named_three_times_becomes_a_partner_country(data_copy):
+    add_geography(data_copy, "Ruritania", "country", "World")
+    add_geography(data_copy, "Freedonia", "country", "World")
+    _name_country(data_copy, "Ruritania", 3)
+    _name_country(data_copy, "Freedonia", 2)
+    assert "Ruritania" in options.partner_countries()
+    assert "Freedonia" not in options.partner_countries()
+    assert "Freedonia" in options.partner_countries(minimum_rows=2)
+    assert {"Ruritania", "Freedonia"} <= set(options.countries())
+    assert {"Japan", "United States"} <= set(options.partner_countries())
     assert options.partner_countries(10_000) == []
 
 
@@ -103,9 +110,11 @@ def test_countries_cover_partnerships_and_rankings():
     assert not any(";" in name for name in found)
 
 
-def test_themes_instruments_actors_series_match_their_columns():
-    recs = load("recommendations")
-    assert options.themes() == sorted(recs["theme"].unique())
-    assert options.instruments() == sorted(recs["instrument"].unique())
-    assert options.actors() == sorted(recs["actor"].unique())
-    assert options.series() == sorted(load("exports_and_market")["series"].unique())
+def test_new_themes_actors_instruments_and_series_appear_in_the_options(data_copy):
+    edit_cell(data_copy, "recommendations", 0, "theme", "A theme nobody used before")
+    edit_cell(data_copy, "recommendations", 1, "actor", "A new actor")
+    assert "A theme nobody used before" in options.themes()
+    assert "A new actor" in options.actors()
+    assert {"funding", "regulation", "skills"} <= set(options.instruments())
+    first_series = read_rows(data_copy / "exports_and_market.csv")[1][0]["series"]
+    assert first_series in options.series()
