@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ukcyber.citations import short_title
 from ukcyber.data import split_list
 from ukcyber.errors import ParameterError
-from ukcyber.formatting import format_value
+from ukcyber.formatting import format_value, plain_title
 from ukcyber.params import choice
 
 OFFICIAL_KINDS = {"official_statistics", "press_report_of_official_statistics"}
@@ -404,9 +405,6 @@ def series_labels(
     """A reader's name for each ``series``: the measure and who produced it (or, when the
     provider is not stated, the document quoting it). Never the internal series id. A measure
     whose title is ``common`` (already said by the chart's title) is left out of the name."""
-    from ukcyber.citations import short_title
-    from ukcyber.formatting import plain_title
-
     lookup = {str(r["source_id"]): r for r in sources.to_dict("records")}
     labels: dict[str, str] = {}
     for series, part in rows.groupby("series", sort=False):
