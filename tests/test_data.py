@@ -253,14 +253,15 @@ def test_validation_stamp_is_keyed_on_the_checks_source(data_copy, monkeypatch, 
     validate(data_copy)
     library = tmp_path / "lib"
     library.mkdir()
-    for name in ("data.py", "checks.py", "units.py"):
+    shutil.copytree(data_module.LIBRARY / "checks", library / "checks")
+    for name in ("data.py", "units.py"):
         shutil.copy(data_module.LIBRARY / name, library / name)
     monkeypatch.setattr(data_module, "LIBRARY", library)
     validate(data_copy)  # same sources: the stamp is found again
     new_check = [data_module.Problem("norms.csv", 2, "norm_id", "'13a'", "a new rule")]
     monkeypatch.setattr(data_module, "run_checks", lambda tables, files: new_check)
-    validate(data_copy)  # checks.py unchanged: the stamp still says valid
-    (library / "checks.py").write_text((library / "checks.py").read_text() + "\n# a new check\n")
+    validate(data_copy)  # the checks' source unchanged: the stamp still says valid
+    (library / "checks" / "rules.py").write_text("# a new module of checks\n")
     with pytest.raises(DataError, match="norms.csv:2:norm_id — found '13a', expected a new rule"):
         validate(data_copy)
 

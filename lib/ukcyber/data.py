@@ -34,8 +34,9 @@ FK_NOTE = re.compile(
     r'for "([^"]+)": values "([^"]*)" not found in the lookup table "([^"]+)" as "([^"]+)"'
 )
 LIBRARY = Path(__file__).parent
-STAMP_SOURCES = ("data.py", "checks.py", "units.py")
-"""Library files whose source is part of the validation stamp's key."""
+STAMP_SOURCES = ("data.py", "units.py", "checks/*.py")
+"""Library files (glob patterns) whose source is part of the validation stamp's key: the loader,
+the units it checks and every check, so a new check module is covered without listing it."""
 PLAIN_NUMBER = {
     "number": re.compile(r"-?[0-9]+(?:\.[0-9]+)?"),
     "integer": re.compile(r"-?[0-9]+"),
@@ -171,13 +172,14 @@ def fingerprint(path: str | os.PathLike | None = None) -> str:
 def stamp_key(data_digest: str) -> str:
     """Key of the validation stamp: the data, the validating code and the library versions.
 
-    A change to the checks (``checks.py``), the loader (``data.py``), the units it checks
+    A change to the checks (``checks/``), the loader (``data.py``), the units it checks
     against, or the frictionless or pandas version re-validates the data.
     """
     digest = hashlib.sha256(data_digest.encode())
-    for name in STAMP_SOURCES:
-        digest.update(name.encode())
-        digest.update((LIBRARY / name).read_bytes())
+    for pattern in STAMP_SOURCES:
+        for file in sorted(LIBRARY.glob(pattern)):
+            digest.update(file.relative_to(LIBRARY).as_posix().encode())
+            digest.update(file.read_bytes())
     digest.update(_versions().encode())
     return digest.hexdigest()
 
