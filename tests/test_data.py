@@ -312,3 +312,20 @@ def _twice(package):
 )
 def test_a_data_package_of_the_wrong_shape_says_where(data_copy, change, expected):
     assert _descriptor_problems(data_copy, change) == expected
+
+
+def test_a_header_with_spaces_around_a_name_is_a_data_error_not_a_crash(data_copy):
+    path = data_copy / "sector_statistics.csv"
+    path.write_text(" id" + path.read_text(encoding="utf-8")[2:], encoding="utf-8")
+    found = problems_of(data_copy)
+    assert found == [
+        "sector_statistics.csv:1:id — found header ' id' (spaces around the name), expected header 'id'"
+    ]
+
+
+def test_an_empty_required_cell_says_the_field_is_required(data_copy):
+    edit_cell(data_copy, "sector_statistics", 0, "unit", "")
+    found = problems_of(data_copy)
+    assert found == [
+        "sector_statistics.csv:2:unit — found an empty cell, expected a value (this field is required)"
+    ]

@@ -309,6 +309,8 @@ def _problem_from_error(file: str, error) -> Problem:
     kind = error.type
     if kind == "type-error":
         expected = error.note.replace('type is "', "type ").replace('/default"', "").rstrip('"')
+    elif kind == "constraint-error" and 'constraint "required"' in (error.note or ""):
+        found, expected = "an empty cell", "a value (this field is required)"
     elif kind == "constraint-error":
         expected = error.note.replace('constraint "', "").replace('" is "', " = ").rstrip('"')
     elif kind == "primary-key":
@@ -372,6 +374,9 @@ def validate(path: str | os.PathLike | None = None, *, use_cache: bool = True) -
     unreadable = [p for r in meta["resources"] if (p := _unreadable(folder / r["path"]))]
     if unreadable:
         raise DataError(unreadable)
+    unlabelled = [p for r in meta["resources"] for p in _header_problems(folder, r)]
+    if unlabelled:
+        raise DataError(unlabelled)
     paths = {r["name"]: r["path"] for r in meta["resources"]}
     problems = _frictionless_problems(folder, meta)
     seen = {(p.file, p.row, p.field) for p in problems}
@@ -415,6 +420,22 @@ def _unreadable(file: Path) -> Problem | None:
         found = f"byte 0x{raw[exc.start]:02x}, which is not UTF-8"
         return Problem(file.name, line, "-", found, "UTF-8 text")
     return None
+
+
+def _header_problems(folder: Path, meta: dict) -> list[Problem]:
+    """Header labels that differ from the schema's field names, even by a space or a BOM.
+
+    Frictionless forgives ``' id'`` for ``id``; pandas does not, so the two must agree exactly.
+    """
+    with open(folder / meta["path"], newline="", encoding="utf-8-sig") as fh:
+        header = next(csv.reader(fh), [])
+    expected = [f["name"] for f in meta["schema"]["fields"]]
+    problems = []
+    for label, name in zip(header, expected, strict=False):
+        if label != name and label.strip() == name:
+            found = f"header {label!r} (spaces around the name)"
+            problems.append(Problem(meta["path"], 1, name, found, f"header {name!r}"))
+    return problems
 
 
 def _read(folder: Path, meta: dict) -> pd.DataFrame:
