@@ -570,13 +570,24 @@ def test_series_labels_never_show_ids_and_stay_distinct():
             "provider": ["not stated", "not stated", "Gartner"],
             "metric": ["m", "m", "spend"],
             "source_id": ["paper", "paper", "paper"],
+            "year": [2004, 2030, 2020],
         }
     )
     titles = pd.Series({"m": "Market size ($bn)", "spend": "Spending ($bn)"})
     sources = pd.DataFrame({"source_id": ["paper"], "title": ["White paper: trade"]})
     labels = _a.series_labels(rows, titles, sources, common="Market size")
     assert labels == {
-        "x_ref5": "provider not stated (quoted in White paper)",
-        "x_ref6": "provider not stated (quoted in White paper), series 2",
+        "x_ref5": "provider not stated (quoted in White paper), 2004",
+        "x_ref6": "provider not stated (quoted in White paper), 2030",
         "gartner_spend": "Spending, Gartner",
     }
+
+
+def test_series_labels_of_one_provider_over_the_same_years_fall_back_to_numbers():
+    rows = pd.DataFrame(
+        {"series": ["a", "b"], "provider": ["X", "X"], "metric": ["m", "m"], "year": [2020, 2020]}
+    )
+    rows["source_id"] = "paper"
+    sources = pd.DataFrame({"source_id": ["paper"], "title": ["Paper"]})
+    labels = _a.series_labels(rows, pd.Series({"m": "Size"}), sources, common="Size")
+    assert labels == {"a": "X, 2020", "b": "X, 2020, series 2"}

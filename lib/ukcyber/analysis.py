@@ -414,10 +414,34 @@ def series_labels(
             quoted = short_title(lookup.get(str(first["source_id"]), {}))
             provider = f"provider not stated (quoted in {quoted})"
         measure = plain_title(titles.get(first["metric"], first["metric"]))
-        label = provider if measure == common else f"{measure}, {provider}"
-        n = 2
-        while label in labels.values():
-            label = f"{label.rsplit(', series ', 1)[0]}, series {n}"
-            n += 1
-        labels[str(series)] = label
-    return labels
+        labels[str(series)] = provider if measure == common else f"{measure}, {provider}"
+    return _told_apart(labels, rows)
+
+
+def _told_apart(labels: dict[str, str], rows: pd.DataFrame) -> dict[str, str]:
+    """Labels shared by several series gain the years each covers ("…, 2004", "…, 2030"),
+    which is what tells a reader one unnamed provider's figures apart; a number only if not."""
+    column = "year" if "year" in rows else "period" if "period" in rows else None
+    out = dict(labels)
+    for label in set(labels.values()):
+        shared = [s for s, text in labels.items() if text == label]
+        if len(shared) < 2:
+            continue
+        for series in shared:
+            years = (
+                sorted({int(y) for y in rows.loc[rows["series"] == series, column]})
+                if column
+                else []
+            )
+            span = (
+                "" if not years else f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
+            )
+            out[series] = f"{label}, {span}" if span else label
+    taken: set[str] = set()
+    for series, label in out.items():
+        n, text = 2, label
+        while text in taken:
+            text, n = f"{label}, series {n}", n + 1
+        out[series] = text
+        taken.add(text)
+    return out
