@@ -255,4 +255,7 @@ def test_failed_build_keeps_last_good_reports_working(tab, tmp_path):
     assert report["plots"][0]["svg"] >= 1 and report["plots"][0]["drawn"] == 1
     index = visit(tab, tmp_path / "reports" / "index.html")
     assert index["errors"] == [] and index["outside"] == []
-    assert "FAILED (showing last good build): ValueError: broken tonight" in tab.inner_text("main")
+    assert (
+        "Failed at the last build, showing the last good version: ValueError: broken tonight"
+        in tab.inner_text("main")
+    )
