@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 
 from ukcyber import pages
 from ukcyber.data import descriptor, load

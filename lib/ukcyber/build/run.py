@@ -278,8 +278,10 @@ def build(
                 or previous is None
                 or previous.site_fingerprint != manifest.site_fingerprint
                 or not (reports / "data_dictionary.html").is_file()
+                or not (reports / "recommendations.html").is_file()
             ):
                 write_dictionary(reports, meta=site.dates_meta(manifest))
+                site.write_recommendations(reports, manifest)
 
             common = {"show_code": show_code, "kernel": kernel, "data": data_digest}
             common |= {"library": library, "lockfile": lockfile_digest()}

@@ -59,13 +59,25 @@ def write_status(reports: Path, manifest: Manifest) -> None:
     atomic_write(reports / STATUS_JS, status_js(manifest))
 
 
-def write_pages(
-    reports: Path,
-    manifest: Manifest,
-    sections: Sequence[Mapping[str, Any]],
-    log: Sequence[Mapping[str, Any]],
-) -> None:
-    """Write the front page, the build page, the changes page and the recommendations page."""
+def _headlines(reports: Path, fingerprint: str) -> list[dict[str, Any]]:
+    """The headline figures, kept in ``_data/headlines.json`` while the data and code are the
+    same (``fingerprint``), so a build that changes nothing does not recompute them."""
+    from ukcyber.headlines import headline_figures
+
+    cache = reports / "_data" / "headlines.json"
+    try:
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        if saved["fingerprint"] == fingerprint:
+            return list(saved["figures"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    figures = [h.to_dict() for h in headline_figures()]
+    atomic_write(cache, json.dumps({"fingerprint": fingerprint, "figures": figures}))
+    return figures
+
+
+def write_recommendations(reports: Path, manifest: Manifest) -> None:
+    """Write ``recommendations.html`` and the full ``recommendations.csv`` beside it."""
     from ukcyber.data import load
     from ukcyber.finder import (
         CSV_NAME,
@@ -73,24 +85,29 @@ def write_pages(
         recommendations_csv,
         recommendations_html,
     )
-    from ukcyber.frontpage import (
-        build_page_html,
-        changes_page_html,
-        dates_meta,
-        front_page_html,
+
+    rows = recommendation_rows(load("recommendations"), load("sources"))
+    atomic_write(reports / CSV_NAME, recommendations_csv(rows))
+    atomic_write(
+        reports / "recommendations.html", recommendations_html(rows, meta=dates_meta(manifest))
     )
-    from ukcyber.headlines import headline_figures
+
+
+def write_pages(
+    reports: Path,
+    manifest: Manifest,
+    sections: Sequence[Mapping[str, Any]],
+    log: Sequence[Mapping[str, Any]],
+) -> None:
+    """Write the front page, the build page and the changes page (every build: they report the
+    build and each report's state)."""
+    from ukcyber.frontpage import build_page_html, changes_page_html, front_page_html
 
     data = manifest.model_dump(mode="json")
-    headlines = [h.to_dict() for h in headline_figures()]
+    headlines = _headlines(reports, manifest.site_fingerprint)
     atomic_write(
         reports / "index.html",
         front_page_html(data, notebooks=sections, headlines=headlines, log=log),
     )
     atomic_write(reports / "build.html", build_page_html(data))
     atomic_write(reports / "changes.html", changes_page_html(data, log))
-    rows = recommendation_rows(load("recommendations"), load("sources"))
-    atomic_write(reports / CSV_NAME, recommendations_csv(rows))
-    atomic_write(
-        reports / "recommendations.html", recommendations_html(rows, meta=dates_meta(data))
-    )

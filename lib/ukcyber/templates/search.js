@@ -15,8 +15,9 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
+  // Title and settings only (data-search), not the state or an error message.
   var texts = Array.prototype.map.call(entries, function (e) {
-    return fold(e.textContent + " " + (e.getAttribute("data-search") || ""));
+    return fold(e.getAttribute("data-search") || "");
   });
 
   function update() {
