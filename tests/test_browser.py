@@ -377,3 +377,10 @@ def test_failed_build_keeps_last_good_reports_working(tab, tmp_path):
         "Failed at the last build, showing the last good version: ValueError: broken tonight"
         in tab.inner_text("main")
     )
+    visit(tab, tmp_path / "reports" / "build.html")
+    links = tab.eval_on_selector_all(
+        "a[href^='_failed/']", "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert links == ["_failed/chart/default.error.txt", "_failed/chart/default.ipynb"]
+    assert all((tmp_path / "reports" / link).is_file() for link in links)
+    assert "broken tonight" in (tmp_path / "reports" / links[0]).read_text()
