@@ -20,7 +20,7 @@ import pytest
 from helpers import CHROMIUM, CHROMIUM_ARGS, DATA, REPO, edit_cell, find_row
 from page_checks import axe_problems, chart_problems, text_problems
 from test_build import notebook
-from ukcyber.build import build
+from ukcyber.build import build, load_matrix
 
 pytestmark = [pytest.mark.kernel, pytest.mark.browser]
 
@@ -96,7 +96,7 @@ def visit(tab, path: Path) -> dict:
     return {"plots": tab.evaluate(PLOT_STATS), **tab.seen}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The full report matrix with PDFs, from a copy of the data with markup in two fields."""
     root = tmp_path_factory.mktemp("site")
@@ -122,9 +122,15 @@ def report_pages(site) -> list[Path]:
     return [site / e["html"] for e in manifest["reports"].values()]
 
 
-def test_every_report_reads_well_at_1280_px(tab, site, report_pages, tmp_path):
+@pytest.fixture(scope="module")
+def matrix_size() -> int:
+    """How many reports reports.toml gives (grids expanded from the data)."""
+    return len(load_matrix(REPO / "reports.toml"))
+
+
+def test_every_report_reads_well_at_1280_px(tab, site, report_pages, matrix_size, tmp_path):
     """Charts drawn offline and laid out soundly, CSVs match, sources linked, no ids, axe."""
-    assert len(report_pages) >= 40
+    assert len(report_pages) == matrix_size
     axe = axe_module.Axe()
     problems: list[str] = []
     charts_seen = 0
@@ -187,13 +193,16 @@ def test_every_source_with_an_address_is_linked(tab, site, report_pages):
         assert set(links) <= urls
 
 
-def test_index_and_dictionary_open_offline_and_pass_axe(tab, phone, site):
+SITE_PAGES = ("index.html", "recommendations.html", "changes.html", "build.html")
+
+
+def test_site_pages_open_offline_and_pass_axe(tab, phone, site, matrix_size):
     axe = axe_module.Axe()
-    for name in ("index.html", "data_dictionary.html"):
+    for name in (*SITE_PAGES, "data_dictionary.html"):
         result = visit(tab, site / name)
         assert result["outside"] == [] and result["errors"] == []
         for href in tab.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))"):
-            if not href.startswith(("#", "http")):
+            if not href.startswith(("#", "http", "blob:")):
                 assert (site / href).is_file(), f"{name} links to missing {href}"
         assert axe_problems(tab, axe, name) == []
         visit(phone, site / name)
@@ -202,7 +211,116 @@ def test_index_and_dictionary_open_offline_and_pass_axe(tab, phone, site):
     pdfs = tab.eval_on_selector_all(
         "a[href$='.pdf']", "els => els.map(e => e.getAttribute('href'))"
     )
-    assert len(pdfs) >= 40 and all((site / p).is_file() for p in pdfs)
+    assert len(pdfs) == matrix_size and all((site / p).is_file() for p in pdfs)
+
+
+def source_urls() -> set[str]:
+    import csv
+
+    with open(DATA / "sources.csv", encoding="utf-8") as fh:
+        return {r["url"] for r in csv.DictReader(fh) if r["url"].startswith("http")}
+
+
+VISIBLE_ENTRIES = """() => Array.from(document.querySelectorAll('.ukc-entry'))
+    .filter(e => e.offsetParent !== null).map(e => e.innerText)"""
+
+
+def test_front_page_has_findings_sections_and_search(tab, site, matrix_size):
+    """Headline figures with year and linked source; one section per notebook with what it
+    answers; typing Wales leaves only Wales entries; the build log is on build.html."""
+    visit(tab, site / "index.html")
+    cards = tab.eval_on_selector_all(
+        ".ukc-card",
+        "els => els.map(e => [e.innerText, e.querySelector('a') && e.querySelector('a').getAttribute('href')])",
+    )
+    assert len(cards) == 5
+    urls = source_urls()
+    for text, href in cards:
+        assert re.search(r", 20\d\d\n", text), text
+        assert href in urls if href else "no public address known" in text, text
+    manifest = json.loads((site / "manifest.json").read_text())
+    notebooks = {e["notebook"] for e in manifest["reports"].values()}
+    sections = tab.eval_on_selector_all(
+        ".ukc-group",
+        "els => els.map(e => [e.querySelector('h3').innerText, e.querySelector('p').innerText])",
+    )
+    assert len(sections) == len(notebooks)
+    assert all(title and len(about) > 30 for title, about in sections)
+    assert len(tab.evaluate(VISIBLE_ENTRIES)) == matrix_size
+    assert "_" not in "".join(
+        tab.eval_on_selector_all(".ukc-entry-params", "els => els.map(e => e.innerText)")
+    )
+    tab.fill("#report-search", "Wales")
+    shown = tab.evaluate(VISIBLE_ENTRIES)
+    assert shown and all("Wales" in text for text in shown), shown
+    assert len(shown) < matrix_size
+    assert tab.inner_text("#report-count").startswith(f"{len(shown)} of {matrix_size} reports")
+    tab.fill("#report-search", "no such place at all")
+    assert tab.evaluate(VISIBLE_ENTRIES) == [] and tab.is_visible("#report-empty")
+    assert "seconds" not in tab.inner_text("main")
+    visit(tab, site / "build.html")
+    assert f"Of all {matrix_size}, {matrix_size} are up to date" in tab.inner_text("header")
+
+
+VISIBLE_RECS = """() => Array.from(document.querySelectorAll('#finder-rows > li'))
+    .filter(e => !e.hidden).map(e => Number(e.getAttribute('data-index')))"""
+
+
+def download_rows(tab) -> list[dict]:
+    import csv
+    import io
+
+    with tab.expect_download() as info:
+        tab.click("#finder-download")
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_recommendations_page_filters_counts_and_downloads_the_rows_shown(tab, site):
+    visit(tab, site / "recommendations.html")
+    assert tab.evaluate("() => window.__xss") is None
+    data = tab.evaluate("() => JSON.parse(document.getElementById('finder-data').textContent)")
+    total = len(data["rows"])
+    assert total == len(tab.evaluate(VISIBLE_RECS)) and total > 150
+    assert len(download_rows(tab)) == total
+    urls = source_urls()
+    links = tab.eval_on_selector_all(
+        ".ukc-rec-source a", "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert links and set(links) <= urls
+    for field in ("document", "theme", "actor", "instrument", "countries"):
+        options = tab.eval_on_selector_all(
+            f"#facet-{field} option", "els => els.map(e => e.value).filter(Boolean)"
+        )
+        value = options[len(options) // 2]
+        tab.select_option(f"#facet-{field}", value)
+        shown = tab.evaluate(VISIBLE_RECS)
+        assert 0 < len(shown) < total, (field, value)
+        for i in shown:
+            cell = data["rows"][i][field]
+            assert value in cell if isinstance(cell, list) else cell == value
+        assert tab.inner_text("#finder-count").startswith(f"{len(shown)} of {total}")
+        rows = download_rows(tab)
+        assert [r["id"] for r in rows] == [data["rows"][i]["id"] for i in shown]
+        tab.select_option(f"#facet-{field}", "")
+    tab.fill("#finder-text", "Japan")
+    shown = tab.evaluate(VISIBLE_RECS)
+    assert shown and len(shown) < total
+    texts = tab.eval_on_selector_all(
+        "#finder-rows > li:not([hidden])", "els => els.map(e => e.innerText)"
+    )
+    assert all("japan" in t.lower() for t in texts)
+    tab.select_option("#facet-instrument", data["rows"][shown[0]]["instrument"])
+    both = tab.evaluate(VISIBLE_RECS)
+    assert set(both) <= set(shown)
+    rows = download_rows(tab)
+    assert [r["id"] for r in rows] == [data["rows"][i]["id"] for i in both]
+    expected = [{c: str(data["rows"][i][c]) for c in data["columns"]} for i in both]
+    assert rows == expected
+    tab.click("#finder-reset")
+    tab.wait_for_function(
+        f"() => document.documentElement.getAttribute('data-finder') === '{total}'"
+    )
 
 
 PDF_CHART_TEXT = """() => Array.from(document.querySelectorAll('.ukc-plot')).map(gd =>
@@ -255,4 +373,14 @@ def test_failed_build_keeps_last_good_reports_working(tab, tmp_path):
     assert report["plots"][0]["svg"] >= 1 and report["plots"][0]["drawn"] == 1
     index = visit(tab, tmp_path / "reports" / "index.html")
     assert index["errors"] == [] and index["outside"] == []
-    assert "FAILED (showing last good build): ValueError: broken tonight" in tab.inner_text("main")
+    assert (
+        "Failed at the last build, showing the last good version: ValueError: broken tonight"
+        in tab.inner_text("main")
+    )
+    visit(tab, tmp_path / "reports" / "build.html")
+    links = tab.eval_on_selector_all(
+        "a[href^='_failed/']", "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert links == ["_failed/chart/default.error.txt", "_failed/chart/default.ipynb"]
+    assert all((tmp_path / "reports" / link).is_file() for link in links)
+    assert "broken tonight" in (tmp_path / "reports" / links[0]).read_text()

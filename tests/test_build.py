@@ -77,7 +77,7 @@ def test_build_writes_reports_index_and_manifest(project):
     index = (reports / "index.html").read_text()
     for key in results:
         assert f'href="{key}.html"' in index
-    assert "label: two" in index and "data_dictionary.html" in index
+    assert "Label: two" in index and "data_dictionary.html" in index
     assert (reports / "data_dictionary.html").is_file()
 
 
@@ -133,7 +133,9 @@ def test_failure_keeps_last_good_report_and_other_reports_build(project):
         entry["status"] == "failed" and entry["last_good"] and entry["html"] == "chart/default.html"
     )
     index = (project / "reports" / "index.html").read_text()
-    assert "FAILED (showing last good build): RuntimeError: deliberate failure" in index
+    assert (
+        "Failed at the last build, showing the last good version: RuntimeError: deliberate failure"
+    ) in index
     assert not list((project / "reports").rglob("*.tmp")) and not list(
         (project / "reports").rglob(".*.run.ipynb")
     )

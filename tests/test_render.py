@@ -249,7 +249,13 @@ def test_install_assets_copies_plotly_css_and_script(tmp_path):
     assets = render.install_assets(tmp_path / "reports")
     bundled = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert (assets / "plotly.min.js").read_bytes() == bundled.read_bytes()
-    assert sorted(p.name for p in assets.iterdir()) == ["plotly.min.js", "report.css", "report.js"]
+    assert sorted(p.name for p in assets.iterdir()) == [
+        "finder.js",
+        "plotly.min.js",
+        "report.css",
+        "report.js",
+        "search.js",
+    ]
     assert "@media print" in (assets / "report.css").read_text()
 
 

@@ -73,6 +73,16 @@ def _parser() -> argparse.ArgumentParser:
         help="build only reports whose key (notebook/slug) matches this regex; the others keep "
         "their entries in the index",
     )
+    b.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="with --only NOTEBOOK: build one report of that notebook for these parameters "
+        "(an ad-hoc cut, listed on the front page and kept by later builds); repeat for "
+        "several, e.g. --only recommendations -p actor='UK government'",
+    )
     b.add_argument("--project", type=Path, default=None, help="project folder with reports.toml")
     b.add_argument("--reports", type=Path, default=None, help="output folder (default reports/)")
     b.add_argument("--kernel", default="ukcyber", help="Jupyter kernel name (default ukcyber)")
@@ -168,15 +178,18 @@ def _build(args: argparse.Namespace, console) -> int:  # noqa: ANN001
     from rich.text import Text
 
     from ukcyber.build import build
+    from ukcyber.build.adhoc import parse_assignments
     from ukcyber.paths import REPO_ROOT
 
     project = args.project or REPO_ROOT
+    params = parse_assignments(args.param) if args.param else None
     results = build(
         project,
         reports=args.reports,
         jobs=args.jobs,
         force=args.force,
         only=args.only,
+        params=params,
         kernel=args.kernel,
         show_code=args.show_code,
         timeout=args.timeout,
@@ -190,7 +203,8 @@ def _build(args: argparse.Namespace, console) -> int:  # noqa: ANN001
         table.add_column(column, justify="right" if column == "seconds" else "left")
     styles = {"ok": "green", "failed": "bold red", "skipped": "dim"}
     for r in results:
-        table.add_row(Text(r.key), Text(r.status, style=styles[r.status]), f"{r.seconds:.1f}")
+        name = f"{r.key} (ad hoc)" if r.ad_hoc else r.key
+        table.add_row(Text(name), Text(r.status, style=styles[r.status]), f"{r.seconds:.1f}")
     console.print(table)
     failed = [r for r in results if r.status == "failed"]
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "skipped", "failed")}

@@ -1,75 +1,13 @@
-"""Site pages that are not notebooks: the report index and the data dictionary."""
+"""The data dictionary page (the front page and the other site pages are in ``frontpage``)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 import pandas as pd
 
 from ukcyber.citations import source_of
 from ukcyber.templating import render
-
-STATUS_LABEL = {
-    "ok": "built",
-    "skipped": "unchanged",
-    "failed": "FAILED",
-}
-
-
-def _params_words(params: dict[str, Any]) -> str:
-    return "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in params.items()) or "defaults"
-
-
-def _group_title(entries: list[dict[str, Any]], notebook: str) -> str:
-    heads = {str(e["title"]).split(":")[0].strip() for e in entries}
-    return heads.pop() if len(heads) == 1 else notebook.replace("_", " ").capitalize()
-
-
-def index_html(manifest: dict[str, Any]) -> str:
-    """``reports/index.html``: every report by notebook, with parameters, build, status, PDF."""
-    by_notebook: dict[str, list[dict[str, Any]]] = {}
-    for entry in manifest["reports"].values():
-        by_notebook.setdefault(entry["notebook"], []).append(entry)
-    groups = []
-    for notebook, entries in by_notebook.items():
-        rows = []
-        for e in entries:
-            status = e["status"]
-            label = STATUS_LABEL.get(status, status)
-            if status == "failed":
-                label += " (showing last good build)" if e.get("last_good") else " (no report yet)"
-                label += f": {e.get('error', '')}"
-            rows.append(
-                {
-                    "title": e["title"],
-                    "href": e.get("html", ""),
-                    "params": _params_words(e["params"]),
-                    "built": e.get("built_at", ""),
-                    "status": status,
-                    "label": label,
-                    "pdf": e.get("pdf", ""),
-                }
-            )
-        groups.append({"title": _group_title(entries, notebook), "entries": rows})
-    counts = Counter(e["status"] for e in manifest["reports"].values())
-    summary = (
-        f"{len(manifest['reports'])} reports ("
-        + ", ".join(f"{n} {STATUS_LABEL.get(s, s)}" for s, n in counts.items())
-        + ")"
-    )
-    return str(
-        render(
-            "index.html.j2",
-            title="UK cyber security: reports",
-            meta=[("Updated", manifest.get("generated_at", ""))],
-            summary=summary,
-            groups=groups,
-            assets="assets",
-            home="index.html",
-            dictionary="data_dictionary.html",
-        )
-    )
 
 
 def _rules(constraints: dict[str, Any]) -> str:
@@ -111,8 +49,13 @@ def _field_units(field: str, table: pd.DataFrame) -> str:
     return ", ".join(sorted(labels)) + " (see the unit and scale columns)"
 
 
-def dictionary_html(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> str:
-    """The data dictionary: every table, its columns (type, rules, unit, meaning), sources."""
+def dictionary_html(
+    descriptor: dict[str, Any],
+    tables: dict[str, pd.DataFrame],
+    meta: list[tuple[str, str]] | None = None,
+) -> str:
+    """The data dictionary: every table, its columns (type, rules, unit, meaning), sources;
+    ``meta`` (e.g. "Data as of") is shown under the title."""
     sources = {str(r["source_id"]): r for r in tables["sources"].to_dict("records")}
     entries = []
     for res in descriptor["resources"]:
@@ -163,8 +106,8 @@ def dictionary_html(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame])
             description=descriptor.get("title", ""),
             tables=entries,
             metrics=metric_rows,
+            meta=meta or [],
             assets="assets",
-            home="index.html",
-            dictionary="data_dictionary.html",
+            root="",
         )
     )

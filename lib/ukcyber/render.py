@@ -32,14 +32,14 @@ from ukcyber.templating import render, template_text
 if TYPE_CHECKING:
     import nbformat
 
-ASSETS = ("plotly.min.js", "report.css", "report.js")
+ASSETS = ("plotly.min.js", "report.css", "report.js", "search.js", "finder.js")
 ANALYST_NOTE = "analyst-note"
 """Cell tag for markdown meant for analysts only (parameter help, papermill hints)."""
 
 
 def install_assets(reports_dir: Path) -> Path:
-    """Copy plotly.js, the stylesheet and the chart script into ``reports/assets`` when their
-    content differs.
+    """Copy plotly.js, the stylesheet and the scripts (charts, front-page search, recommendations
+    explorer) into ``reports/assets`` when their content differs.
 
     plotly.js is compared by SHA-256 with the installed plotly's copy (not by size), and every
     file is written under a temporary name unique to this process, then renamed.
@@ -54,7 +54,7 @@ def install_assets(reports_dir: Path) -> Path:
     assets = reports_dir / "assets"
     plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     wanted = {"plotly.min.js": plotly_js.read_bytes()}
-    wanted |= {name: template_text(name).encode("utf-8") for name in ("report.css", "report.js")}
+    wanted |= {name: template_text(name).encode("utf-8") for name in ASSETS[1:]}
     for name, content in wanted.items():
         target = assets / name
         try:
@@ -254,13 +254,16 @@ def report_files(
     description: str | None = None,
     pdf: bool = False,
     depth: int = 1,
+    key: str = "",
 ) -> tuple[dict[str, str | bytes], int]:
     """Every file a report publishes, by path relative to ``reports/<notebook>/``.
 
     ``<slug>.html`` (the page) and ``<slug>/figure-N.csv`` / ``<slug>/table-N.csv`` (the rows
     of each chart and table). ``description`` defaults to the notebook's
     ``metadata.ukcyber.description``; ``meta`` (e.g. "Data as of", "Built") is shown in the
-    header; with ``pdf`` the page links ``<slug>.pdf``. Returns the files and the chart count.
+    header; with ``pdf`` the page links ``<slug>.pdf``. ``key`` (``notebook/slug``) names the
+    report in the site's ``assets/status.js``, which marks the page when it goes out of date.
+    Returns the files and the chart count.
     """
     page = build_page(nb, slug=slug, show_code=show_code)
     up = "../" * depth
@@ -278,8 +281,8 @@ def report_files(
         sources=render("sources.html.j2", sources=page.source_list()) if page.sources else "",
         charts=page.figures,
         assets=f"{up}assets",
-        home=f"{up}index.html",
-        dictionary=f"{up}data_dictionary.html",
+        root=up,
+        key=key,
     )
     return {f"{slug}.html": str(html), **page.files}, page.figures
 

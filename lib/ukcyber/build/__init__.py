@@ -3,15 +3,19 @@
 Modules, each readable at one sitting:
 
 - :mod:`~ukcyber.build.jobs`: a report job and its bounded file-name slug;
-- :mod:`~ukcyber.build.notebooks`: the parameters a notebook declares (papermill's inspection);
+- :mod:`~ukcyber.build.notebooks`: the parameters a notebook declares, with their defaults;
 - :mod:`~ukcyber.build.matrix`: ``reports.toml`` as a typed model, checked and expanded to jobs;
+- :mod:`~ukcyber.build.adhoc`: ``--only NOTEBOOK -p name=value``, checked like the matrix;
 - :mod:`~ukcyber.build.fingerprint`: one hash over every input of a report;
 - :mod:`~ukcyber.build.files`: all-or-nothing file groups and leftover clean-up in ``reports/``;
 - :mod:`~ukcyber.build.lock`: one build at a time per reports folder;
 - :mod:`~ukcyber.build.manifest`: the typed, versioned ``manifest.json``;
 - :mod:`~ukcyber.build.worker`: execute and render one report, returning bytes;
 - :mod:`~ukcyber.build.executor`: the process pool, timeouts and interruption;
-- :mod:`~ukcyber.build.publish`: a worker's bytes into ``reports/``; index and dictionary;
+- :mod:`~ukcyber.build.status`: which reports are out of date and why; ``assets/status.js``;
+- :mod:`~ukcyber.build.publish`: a worker's bytes into ``reports/``; the data dictionary;
+- :mod:`~ukcyber.build.history`: the data compared with the previous build's snapshot;
+- :mod:`~ukcyber.build.site`: the front page, build, changes and recommendations pages;
 - :mod:`~ukcyber.build.printing`: PDFs of rebuilt pages, printed while the others build;
 - :mod:`~ukcyber.build.run`: :func:`build`, which checks everything before writing anything.
 """

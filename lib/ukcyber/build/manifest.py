@@ -62,6 +62,16 @@ class Entry(BaseModel):
     charts: int = 0
     error: str = ""
     last_good: bool = False
+    ad_hoc: bool = False
+    """Built with ``--only NOTEBOOK -p ...`` for parameters not in reports.toml; kept (and
+    rebuilt when out of date) by later builds while it has a page and its notebook exists."""
+    stale: bool = False
+    """Its recorded fingerprint differs from what the current inputs give (not rebuilt)."""
+    stale_because: list[str] = Field(default_factory=list)
+    """Why it is out of date, in words (``the data changed on 3 March 2026``)."""
+    inputs: dict[str, str] = Field(default_factory=dict)
+    """Digests of the inputs it was built from (data, notebook, library, lockfile), so a
+    later build can say which of them changed."""
 
 
 class Manifest(BaseModel):
@@ -77,6 +87,8 @@ class Manifest(BaseModel):
     data_fingerprint: str = ""
     data_changed_at: str = ""
     site_fingerprint: str = ""
+    ran: list[str] = Field(default_factory=list)
+    """Keys of the reports this build ran (rebuilt or failed); the others were not run."""
     reports: dict[str, Entry] = Field(default_factory=dict)
 
 

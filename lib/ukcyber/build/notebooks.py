@@ -86,3 +86,59 @@ def inspect(path: Path) -> NotebookInfo:
     except OSError:
         pass  # the cache is an optimisation only
     return NotebookInfo(path, raw, declared)
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One name of a ``parameters`` cell: its type annotation, default and comment, as written."""
+
+    name: str
+    annotation: str
+    default: object
+    comment: str
+
+
+def declared_parameters(raw: bytes) -> list[Declared]:
+    """The names a notebook's ``parameters`` cell assigns, in order (``[]`` without one).
+
+    Read with :mod:`ast` (no papermill import): defaults that are not literals are ``None``.
+    """
+    import ast
+    import io
+    import tokenize
+
+    try:
+        cell = _parameters_cell(json.loads(raw.decode("utf-8")), Path("notebook"))
+    except (BuildError, UnicodeDecodeError, json.JSONDecodeError):
+        return []
+    if cell is None:
+        return []
+    source = cell.get("source", "")
+    text = "".join(source) if isinstance(source, list) else str(source)
+    try:
+        tree = ast.parse(text)
+        comments = {
+            tok.start[0]: tok.string.lstrip("# ").strip()
+            for tok in tokenize.generate_tokens(io.StringIO(text).readline)
+            if tok.type == tokenize.COMMENT
+        }
+    except (SyntaxError, tokenize.TokenError):
+        return []
+    found = []
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            name, annotation, value = node.target.id, ast.unparse(node.annotation), node.value
+        elif (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            name, annotation, value = node.targets[0].id, "", node.value
+        else:
+            continue
+        try:
+            default = ast.literal_eval(value) if value is not None else None
+        except ValueError:
+            default = None
+        found.append(Declared(name, annotation, default, comments.get(node.lineno, "")))
+    return found

@@ -2,8 +2,8 @@
 
 A report's files are written all or nothing; files it published last time but no longer
 produces are removed; a failure never replaces the last good version (the failed notebook and
-its error go to ``reports/_failed/<notebook>/``). The index and the dictionary are written here
-too, through :mod:`ukcyber.pages`.
+its error go to ``reports/_failed/<notebook>/``). The dictionary is written here too, through
+:mod:`ukcyber.pages`; the other site pages by :mod:`ukcyber.build.site`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ukcyber.build.files import atomic_write, check_relative, remove_files, write_group
 from ukcyber.build.jobs import Job
-from ukcyber.build.manifest import Entry, Manifest
+from ukcyber.build.manifest import Entry
 from ukcyber.build.worker import WorkerResult
 from ukcyber.errors import BuildError
 
@@ -105,23 +105,18 @@ def failed(reports: Path, job: Job, result: WorkerResult, previous: Entry | None
         error = f"{error}; and {exc}"
     kept: dict[str, object] = {}
     if previous and previous.html and (reports / previous.html).is_file():
-        kept = previous.model_dump(include={"html", "ipynb", "pdf", "built_at", "charts", "files"})
+        kept = previous.model_dump(
+            include={"html", "ipynb", "pdf", "built_at", "charts", "files", "inputs"}
+        )
         kept |= {"fingerprint": previous.fingerprint, "last_good": True}
     return _entry(job, status="failed", seconds=result.seconds, error=error, **kept)
 
 
-def write_dictionary(reports: Path) -> None:
+def write_dictionary(reports: Path, meta: list[tuple[str, str]] | None = None) -> None:
     """Write ``reports/data_dictionary.html`` from ``datapackage.json`` and the tables."""
     from ukcyber.data import descriptor, load
     from ukcyber.pages import dictionary_html
 
-    meta = descriptor()
-    tables = {r["name"]: load(r["name"]) for r in meta["resources"]}
-    atomic_write(reports / "data_dictionary.html", dictionary_html(meta, tables))
-
-
-def write_index(reports: Path, manifest: Manifest) -> None:
-    """Write ``reports/index.html`` listing every report of the manifest."""
-    from ukcyber.pages import index_html
-
-    atomic_write(reports / "index.html", index_html(manifest.model_dump(mode="json")))
+    package = descriptor()
+    tables = {r["name"]: load(r["name"]) for r in package["resources"]}
+    atomic_write(reports / "data_dictionary.html", dictionary_html(package, tables, meta))

@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from pathlib import Path
 from typing import Any
 
-from ukcyber.build import matrix, printing
+from ukcyber.build import adhoc, history, matrix, printing, site, status
 from ukcyber.build.executor import Pool, deferred_signals, run_tasks
 from ukcyber.build.files import SCRATCH, clear_leftovers
 from ukcyber.build.fingerprint import (
@@ -34,8 +34,8 @@ from ukcyber.build.manifest import (
     utc_now,
     write_manifest,
 )
-from ukcyber.build.notebooks import NotebookInfo
-from ukcyber.build.publish import is_current, publish, skipped, write_dictionary, write_index
+from ukcyber.build.notebooks import NotebookInfo, inspect
+from ukcyber.build.publish import is_current, publish, skipped, write_dictionary
 from ukcyber.build.worker import Task, WorkerResult
 from ukcyber.errors import BuildError
 from ukcyber.paths import REPO_ROOT, cache_dir
@@ -106,34 +106,85 @@ def check_writable(reports: Path) -> None:
         raise BuildError(f"reports folder {reports} is not writable ({exc.strerror})") from None
 
 
-def plan(
-    chosen: list[Job],
-    infos: dict[str, NotebookInfo],
-    old: dict[str, Entry],
-    reports: Path,
-    force: bool,
-    common: dict[str, Any],
-) -> tuple[dict[str, Entry], dict[str, tuple[Job, str]]]:
-    """Split the chosen jobs into unchanged ones (their skipped entries) and ones to run.
+def fingerprints(
+    jobs: list[Job], infos: dict[str, NotebookInfo], common: dict[str, Any]
+) -> dict[str, tuple[str, dict[str, str]]]:
+    """Each job's fingerprint under the current inputs, and the digests of those inputs.
 
     ``common`` holds the fingerprint inputs shared by every report (data, library, ...).
     """
-    results: dict[str, Entry] = {}
-    todo: dict[str, tuple[Job, str]] = {}
-    for job in chosen:
+    found = {}
+    for job in jobs:
+        raw = infos[job.notebook].raw
         fingerprint = report_fingerprint(
-            notebook=infos[job.notebook].raw,
+            notebook=raw,
             params=job.params,
             title=job.title,
             description=job.description,
             **common,
         )
+        found[job.key] = (fingerprint, status.report_inputs(job, raw, common))
+    return found
+
+
+def plan(
+    chosen: list[Job],
+    current: dict[str, tuple[str, dict[str, str]]],
+    old: dict[str, Entry],
+    reports: Path,
+    force: bool,
+) -> tuple[dict[str, Entry], dict[str, tuple[Job, str]]]:
+    """Split the chosen jobs into unchanged ones (their skipped entries) and ones to run."""
+    results: dict[str, Entry] = {}
+    todo: dict[str, tuple[Job, str]] = {}
+    for job in chosen:
+        fingerprint = current[job.key][0]
         last = old.get(job.key)
         if not force and last is not None and is_current(last, fingerprint, reports):
             results[job.key] = skipped(job, last)
         else:
             todo[job.key] = (job, fingerprint)
     return results, todo
+
+
+def kept_ad_hoc(
+    old: dict[str, Entry], matrix_keys: set[str], folder: Path, infos: dict[str, NotebookInfo]
+) -> list[Job]:
+    """Jobs of the ad-hoc reports a previous build recorded whose notebook still exists (their
+    notebooks are added to ``infos``); kept across builds and rebuilt when out of date."""
+    jobs = []
+    for entry in old.values():
+        if not entry.ad_hoc or entry.key in matrix_keys or not entry.html:
+            continue  # an ad-hoc cut that never built a page is not kept
+        if entry.notebook not in infos:
+            try:
+                infos[entry.notebook] = inspect(folder / f"{entry.notebook}.ipynb")
+            except BuildError:
+                continue  # its notebook is gone: the report goes with it
+        job = adhoc.from_entry(
+            entry.notebook, entry.slug, entry.title, entry.description, entry.params
+        )
+        jobs.append(job)
+    return jobs
+
+
+def ad_hoc_request(
+    only: str | None,
+    params: dict[str, str],
+    everything: list[Job],
+    folder: Path,
+    infos: dict[str, NotebookInfo],
+) -> tuple[Job, bool]:
+    """The one job ``--only NOTEBOOK -p name=value ...`` asks for, checked like the matrix."""
+    if not only or not matrix.NAME.fullmatch(only):
+        raise BuildError(
+            "-p needs --only NOTEBOOK naming one notebook in notebooks/ (without .ipynb), "
+            "e.g. --only recommendations -p actor='UK government'"
+        )
+    if only not in infos:
+        infos[only] = inspect(folder / f"{only}.ipynb")
+    typed = adhoc.check_params(only, infos[only], params)
+    return adhoc.ad_hoc_job(only, typed, everything)
 
 
 def _kernel_log() -> str:
@@ -153,6 +204,7 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     only: str | None = None,
+    params: dict[str, str] | None = None,
     kernel: str = KERNEL,
     show_code: bool = False,
     progress: bool = True,
@@ -163,14 +215,16 @@ def build(
 ) -> list[Entry]:
     """Build the matrix of ``project/reports.toml`` into ``reports``; return the selected entries.
 
-    With ``pdf``, each rebuilt report is also printed to ``<slug>.pdf`` by headless Chromium
-    while the other reports build; without Chromium the build says so in one line and goes on.
+    With ``params`` (``-p name=value`` as text), ``only`` names one notebook and the build makes
+    that one report, an ad-hoc cut recorded as such and kept by later builds. With ``pdf``, each
+    rebuilt report is also printed to ``<slug>.pdf`` by headless Chromium while the other
+    reports build; without Chromium the build says so in one line and goes on.
 
     Raises
     ------
     BuildError
-        If the matrix, a notebook, an option, the kernel, the reports folder or the lock is
-        unusable (``reports/`` untouched), or a site file cannot be written.
+        If the matrix, a notebook, an option, a ``-p`` value, the kernel, the reports folder or
+        the lock is unusable (``reports/`` untouched), or a site file cannot be written.
     DataError
         If the data package does not validate (nothing is built).
     Interrupted
@@ -178,6 +232,7 @@ def build(
     """
     from ukcyber.citations import data_as_of
     from ukcyber.data import load, validate
+    from ukcyber.frontpage import day_words
     from ukcyber.render import install_assets
 
     project = Path(project).resolve()
@@ -185,12 +240,24 @@ def build(
     workers = jobs if jobs is not None else os.cpu_count() or 1
     check_options(workers, timeout, wait)
     source = project / "reports.toml"
+    folder = project / "notebooks"
     spec = matrix.read(source)
-    infos = matrix.check_notebooks(spec, project / "notebooks", source.name)
+    infos = matrix.check_notebooks(spec, folder, source.name)
     check_kernel(kernel)
     data_digest = validate()
     everything = matrix.expand(spec, source.name, matrix.resolve)
-    chosen = select(everything, only)
+    matrix_keys = {job.key for job in everything}
+    requested: Job | None = None
+    if params:
+        requested, is_ad_hoc = ad_hoc_request(only, params, everything, folder, infos)
+        chosen = [requested]
+        requested = requested if is_ad_hoc else None
+    else:
+        recorded = read_manifest(reports, lambda message: None)
+        recorded_ad_hoc = kept_ad_hoc(
+            recorded.reports if recorded else {}, matrix_keys, folder, dict(infos)
+        )
+        chosen = select(everything + recorded_ad_hoc, only)
     check_writable(reports)
 
     try:
@@ -211,15 +278,44 @@ def build(
                 or previous is None
                 or previous.site_fingerprint != manifest.site_fingerprint
                 or not (reports / "data_dictionary.html").is_file()
+                or not (reports / "recommendations.html").is_file()
             ):
-                write_dictionary(reports)
+                write_dictionary(reports, meta=site.dates_meta(manifest))
+                site.write_recommendations(reports, manifest)
 
             common = {"show_code": show_code, "kernel": kernel, "data": data_digest}
             common |= {"library": library, "lockfile": lockfile_digest()}
-            results, todo = plan(chosen, infos, old, reports, force, common)
+            site_jobs = everything + kept_ad_hoc(old, matrix_keys, folder, infos)
+            if requested is not None and requested.key not in {j.key for j in site_jobs}:
+                site_jobs.append(requested)
+            ad_hoc_keys = {job.key for job in site_jobs} - matrix_keys
+            chosen = [job for job in chosen if job.key in {j.key for j in site_jobs}]
+            current = fingerprints(site_jobs, infos, common)
+            results, todo = plan(chosen, current, old, reports, force)
 
+            def record(key: str, entry: Entry, pending: bool = False) -> Entry:
+                fingerprint, inputs = current[key]
+                if key in todo and entry.status == "ok":  # published by this build
+                    entry = entry.model_copy(update={"inputs": inputs})
+                entry = entry.model_copy(update={"ad_hoc": key in ad_hoc_keys})
+                return status.mark(entry, entry.fingerprint if pending else fingerprint, inputs)
+
+            def assemble(pending: Container[str] = ()) -> Manifest:
+                site_manifest = manifest.model_copy(deep=True)
+                for job in site_jobs:
+                    entry = results.get(job.key) or old.get(job.key)
+                    if entry is not None:
+                        site_manifest.reports[job.key] = record(job.key, entry, job.key in pending)
+                return site_manifest
+
+            # Before any report runs, reports about to be rebuilt are not marked out of date:
+            # their pages are printed to PDF during the build and must not carry the banner.
+            site.write_status(reports, assemble(pending=todo))
             scratch = reports / SCRATCH
-            meta = {"Data as of": data_as_of(load("sources"))}
+            meta = {
+                "Data as of": day_words(manifest.data_changed_at),
+                "Latest source published": data_as_of(load("sources")),
+            }
             printer = printing.start(pdf, len(todo), warn)
             tasks = [
                 Task(
@@ -258,15 +354,26 @@ def build(
             printing.finish(printer, reports, results, stop.is_set(), warn)
             clear_leftovers(reports)
 
-            for job in everything:
-                entry = results.get(job.key) or old.get(job.key)
-                if entry is not None:
-                    manifest.reports[job.key] = entry
-            write_manifest(reports, manifest)
-            write_index(reports, manifest)
+            final = assemble()
+            rebuilt = [k for k in todo if k in results and results[k].status == "ok"]
+            final.ran = [k for k in todo if k in results]
+            write_manifest(reports, final)
+            snapshot, comparison = history.compare(reports, warn)
+            log = history.record(
+                reports,
+                snapshot,
+                comparison,
+                built_at=now,
+                rebuilt=rebuilt,
+                failed=[k for k in todo if k in results and results[k].status == "failed"],
+                stale=[k for k, e in final.reports.items() if e.stale],
+                warn=warn,
+            )
+            site.write_status(reports, final)
+            site.write_pages(reports, final, site.notebook_sections(site_jobs, infos), log)
             if stop.is_set():
                 raise Interrupted(len(todo) - len(unfinished), len(unfinished))
     except OSError as exc:  # what the checks could not foresee: a full disk, a lost folder
         where = exc.filename or reports
         raise BuildError(f"cannot write {where}: {exc.strerror or exc}") from None
-    return [results[job.key] for job in chosen]
+    return [record(job.key, results[job.key]) for job in chosen if job.key in results]

@@ -141,6 +141,7 @@ def run_report(task: Task) -> WorkerResult:
             meta={**task.meta, "Built": built_at},
             description=job.description or None,
             pdf=task.pdf,
+            key=job.key,
         )
         return WorkerResult(
             status="ok",
