@@ -54,6 +54,29 @@ PANDAS_TYPES = {
 }
 
 
+_READ: set[str] = set()
+"""Names of the tables this process has read (see :func:`tables_read`)."""
+
+
+def note_read(*names: str) -> None:
+    """Record that tables were read: a report's page depends on them (see :func:`tables_read`)."""
+    _READ.update(names)
+
+
+def tables_read() -> list[str]:
+    """The tables this process has read through :func:`load` (and friends), sorted.
+
+    A report build asks its kernel for this list after the notebook ran, so the report's
+    fingerprint covers only the tables it read (see ``ukcyber.build.fingerprint``).
+    """
+    return sorted(_READ)
+
+
+def forget_tables_read() -> None:
+    """Start a new record of tables read (the record otherwise lasts as long as the process)."""
+    _READ.clear()
+
+
 def descriptor(path: str | os.PathLike | None = None) -> dict:
     """The parsed ``datapackage.json``; a missing, malformed or wrongly shaped one raises
     :class:`DataError` naming where (``resources[3].schema``), never a ``KeyError`` later."""
@@ -380,7 +403,7 @@ def validate(path: str | os.PathLike | None = None, *, use_cache: bool = True) -
             if (problem.file, problem.row, problem.field) not in seen:
                 problems.append(problem)
     if not problems:
-        problems = _at_lines(run_checks(*typed_tables(folder)), folder, paths)
+        problems = _at_lines(run_checks(*_typed_tables(folder)), folder, paths)
     if problems:
         raise DataError(problems)
     if use_cache:
@@ -394,8 +417,18 @@ def typed_tables(
 ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     """Every table read with its schema's types, and each table's file name.
 
-    No validation: the cross-table checks run on these after the schema pass.
+    No validation: the cross-table checks run on these after the schema pass. Every table is
+    recorded as read (:func:`tables_read`).
     """
+    tables, files = _typed_tables(path)
+    note_read(*tables)
+    return tables, files
+
+
+def _typed_tables(
+    path: str | os.PathLike[str] | None = None,
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """:func:`typed_tables` without the record: validation reads every table, reports do not."""
     folder = data_dir(path)
     resources = descriptor(folder)["resources"]
     return {r["name"]: _read(folder, r) for r in resources}, {
@@ -462,6 +495,7 @@ def load(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame:
     folder = data_dir(path)
     resource(name, folder)
     digest = validate(folder)
+    note_read(name)
     return _load_cached(name, str(folder.resolve()), digest).copy()
 
 

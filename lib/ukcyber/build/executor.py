@@ -66,9 +66,12 @@ def serve(conn: Connection, spec: Pool) -> None:
     os.environ.clear()
     os.environ.update(spec.environ)
     init_worker(spec.log_path, spec.runtime_dir)
+    from ukcyber.build import kernels
+
     while True:
         task = conn.recv()
         if task is None:
+            kernels.stop()
             return
         try:
             result = run_report(task)
@@ -84,7 +87,14 @@ class Worker:
     task: Task | None = None
 
 
-PRELOAD = ["ukcyber.build.worker", "ukcyber.render", "papermill", "nbconvert", "nbformat"]
+PRELOAD = [
+    "ukcyber.build.worker",
+    "ukcyber.build.kernels",
+    "ukcyber.render",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+]
 """Imported once by the fork server, so each worker starts ready in milliseconds."""
 
 

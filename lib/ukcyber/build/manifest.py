@@ -62,6 +62,8 @@ class Entry(BaseModel):
     charts: int = 0
     error: str = ""
     last_good: bool = False
+    tables: list[str] | None = None
+    """The data tables the report read when last built (``None``: unknown, all of them count)."""
 
 
 class Manifest(BaseModel):

@@ -19,10 +19,12 @@ from ukcyber.build import matrix, printing
 from ukcyber.build.executor import Pool, deferred_signals, run_tasks
 from ukcyber.build.files import SCRATCH, clear_leftovers
 from ukcyber.build.fingerprint import (
+    data_digest,
     library_digest,
     lockfile_digest,
     report_fingerprint,
     site_fingerprint,
+    table_digests,
 )
 from ukcyber.build.jobs import Job
 from ukcyber.build.lock import build_lock
@@ -106,6 +108,26 @@ def check_writable(reports: Path) -> None:
         raise BuildError(f"reports folder {reports} is not writable ({exc.strerror})") from None
 
 
+def fingerprint_of(
+    job: Job, tables: list[str] | None, infos: dict[str, NotebookInfo], common: dict[str, Any]
+) -> str:
+    """The fingerprint of ``job`` when it reads ``tables`` (``None``: every table).
+
+    ``common`` holds the inputs shared by every report: ``digests`` (per table) and ``whole``
+    (the package's fingerprint) for the data, and the library, lock file, kernel, show-code and
+    page meta.
+    """
+    shared = {k: v for k, v in common.items() if k not in {"digests", "whole"}}
+    return report_fingerprint(
+        notebook=infos[job.notebook].raw,
+        params=job.params,
+        title=job.title,
+        description=job.description,
+        data=data_digest(tables, common["digests"], common["whole"]),
+        **shared,
+    )
+
+
 def plan(
     chosen: list[Job],
     infos: dict[str, NotebookInfo],
@@ -113,26 +135,22 @@ def plan(
     reports: Path,
     force: bool,
     common: dict[str, Any],
-) -> tuple[dict[str, Entry], dict[str, tuple[Job, str]]]:
+) -> tuple[dict[str, Entry], dict[str, Job]]:
     """Split the chosen jobs into unchanged ones (their skipped entries) and ones to run.
 
-    ``common`` holds the fingerprint inputs shared by every report (data, library, ...).
+    A report is unchanged when the fingerprint over the tables it read last time is its
+    manifest's fingerprint and its files are there.
     """
     results: dict[str, Entry] = {}
-    todo: dict[str, tuple[Job, str]] = {}
+    todo: dict[str, Job] = {}
     for job in chosen:
-        fingerprint = report_fingerprint(
-            notebook=infos[job.notebook].raw,
-            params=job.params,
-            title=job.title,
-            description=job.description,
-            **common,
-        )
         last = old.get(job.key)
+        tables = last.tables if last is not None else None
+        fingerprint = fingerprint_of(job, tables, infos, common)
         if not force and last is not None and is_current(last, fingerprint, reports):
             results[job.key] = skipped(job, last)
         else:
-            todo[job.key] = (job, fingerprint)
+            todo[job.key] = job
     return results, todo
 
 
@@ -188,7 +206,7 @@ def build(
     spec = matrix.read(source)
     infos = matrix.check_notebooks(spec, project / "notebooks", source.name)
     check_kernel(kernel)
-    data_digest = validate()
+    package_digest = validate()
     everything = matrix.expand(spec, source.name, matrix.resolve)
     chosen = select(everything, only)
     check_writable(reports)
@@ -201,9 +219,9 @@ def build(
             now, library = utc_now(), library_digest()
             manifest = Manifest(
                 generated_at=now,
-                data_fingerprint=data_digest,
-                data_changed_at=data_changed_at(previous, data_digest, now),
-                site_fingerprint=site_fingerprint(data=data_digest, library=library),
+                data_fingerprint=package_digest,
+                data_changed_at=data_changed_at(previous, package_digest, now),
+                site_fingerprint=site_fingerprint(data=package_digest, library=library),
             )
             install_assets(reports)
             if (
@@ -214,12 +232,13 @@ def build(
             ):
                 write_dictionary(reports)
 
-            common = {"show_code": show_code, "kernel": kernel, "data": data_digest}
+            meta = {"Data as of": data_as_of(load("sources"))}
+            common: dict[str, Any] = {"show_code": show_code, "kernel": kernel, "meta": meta}
             common |= {"library": library, "lockfile": lockfile_digest()}
+            common |= {"digests": table_digests(), "whole": package_digest}
             results, todo = plan(chosen, infos, old, reports, force, common)
 
             scratch = reports / SCRATCH
-            meta = {"Data as of": data_as_of(load("sources"))}
             printer = printing.start(pdf, len(todo), warn)
             tasks = [
                 Task(
@@ -232,11 +251,12 @@ def build(
                     meta=meta,
                     pdf=printer is not None,
                 )
-                for job, _ in todo.values()
+                for job in todo.values()
             ]
 
             def on_result(task: Task, result: WorkerResult) -> None:
-                job, fingerprint = todo[task.job.key]
+                job = todo[task.job.key]
+                fingerprint = fingerprint_of(job, result.tables, infos, common)
                 entry = publish(reports, job, result, old.get(job.key), fingerprint)
                 results[job.key] = entry
                 printing.submit(printer, reports, entry)
