@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import FrameType
 
+from ukcyber.build.progress import progress_bar
 from ukcyber.build.worker import Task, WorkerResult, init_worker, run_report, short_error
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -176,22 +177,10 @@ def run_tasks(
     """
     if not tasks:
         return []
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    columns = [
-        TextColumn("building reports", markup=False),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[failed]} failed", markup=False),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[last]}", markup=False),
-    ]
-    console = Console(stderr=True, markup=False, emoji=False, highlight=False)
     queue = deque(tasks)
     workers: list[Worker] = []
     failed = 0
-    with Progress(*columns, console=console, disable=not progress, transient=False) as bar:
+    with progress_bar(progress) as bar:
         row = bar.add_task("build", total=len(tasks), failed=0, last="")
         try:
             while (queue or any(w.task for w in workers)) and not stop.is_set():

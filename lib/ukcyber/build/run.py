@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ukcyber.build import matrix, printing
+from ukcyber.build import cluster, matrix, printing
 from ukcyber.build.executor import Pool, deferred_signals, run_tasks
 from ukcyber.build.files import SCRATCH, clear_leftovers
 from ukcyber.build.fingerprint import (
@@ -40,7 +40,7 @@ from ukcyber.build.notebooks import NotebookInfo
 from ukcyber.build.publish import is_current, publish, skipped, write_dictionary, write_index
 from ukcyber.build.worker import Task, WorkerResult
 from ukcyber.errors import BuildError
-from ukcyber.paths import REPO_ROOT, cache_dir
+from ukcyber.paths import REPO_ROOT, cache_dir, data_dir
 
 KERNEL = "ukcyber"
 
@@ -177,9 +177,13 @@ def build(
     timeout: float = 600,
     wait: float = 0,
     pdf: bool = False,
+    scheduler: str | None = None,
     warn: Callable[[str], None] = _stderr,
 ) -> list[Entry]:
     """Build the matrix of ``project/reports.toml`` into ``reports``; return the selected entries.
+
+    With ``scheduler`` (``tcp://HOST:PORT``), reports run on that Dask cluster instead of local
+    worker processes (``jobs`` is then unused); the data and notebooks travel with the tasks.
 
     With ``pdf``, each rebuilt report is also printed to ``<slug>.pdf`` by headless Chromium
     while the other reports build; without Chromium the build says so in one line and goes on.
@@ -187,8 +191,8 @@ def build(
     Raises
     ------
     BuildError
-        If the matrix, a notebook, an option, the kernel, the reports folder or the lock is
-        unusable (``reports/`` untouched), or a site file cannot be written.
+        If the matrix, a notebook, an option, the kernel, the reports folder, the Dask
+        scheduler or the lock is unusable (``reports/`` untouched), or a site file cannot be written.
     DataError
         If the data package does not validate (nothing is built).
     Interrupted
@@ -210,6 +214,7 @@ def build(
     everything = matrix.expand(spec, source.name, matrix.resolve)
     chosen = select(everything, only)
     check_writable(reports)
+    client = cluster.connect(scheduler) if scheduler else None
 
     try:
         with build_lock(reports, wait), deferred_signals() as stop:
@@ -262,7 +267,10 @@ def build(
                 printing.submit(printer, reports, entry)
 
             unfinished: list[Task] = []
-            if tasks and not stop.is_set():
+            if tasks and client is not None and not stop.is_set():
+                files = cluster.data_files(data_dir())
+                unfinished = cluster.run_cluster(client, tasks, files, stop, on_result, progress)
+            elif tasks and not stop.is_set():
                 try:
                     (scratch / "runtime").mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
@@ -289,4 +297,7 @@ def build(
     except OSError as exc:  # what the checks could not foresee: a full disk, a lost folder
         where = exc.filename or reports
         raise BuildError(f"cannot write {where}: {exc.strerror or exc}") from None
+    finally:
+        if client is not None:
+            client.close()
     return [results[job.key] for job in chosen]
