@@ -1,19 +1,21 @@
 """Worker side of kernels: a fresh kernel per report, started ahead with the heavy imports done.
 
-Why: a report pays a kernel start and ``import pandas, plotly`` and the library (about 0.7 s
-of wall clock on 2 cores) before its own cells. Each worker therefore starts the *next*
-kernel as soon as it takes one for the current report: the new kernel boots and imports
-:data:`IMPORTS` in its own process while the current report runs.
+Why: a report paid a kernel start and ``import pandas, plotly`` and the library (about 0.6 s of
+CPU, most of a report's cost on 2 cores) before its own cells. Kernels are now forked from a
+template process that did those imports once (:mod:`ukcyber.build.forks`), and each worker
+starts the *next* kernel as soon as it takes one for the current report, so the fork and the
+kernel's own start-up overlap the current report.
 
-Isolation is by construction: a kernel runs exactly one report and is then killed, so nothing a
-report does (variables, pandas options, plotly templates, monkeypatches, a crash) reaches
-another. A kernel kept warm and reset between reports was tried first and dropped: reports
-import modules lazily and plotly loads templates on first use, so a reset never returned the
-kernel to its baseline, and every gap in a reset is a wrong page with exit 0.
+Isolation is by construction: a kernel runs exactly one report and is then killed, and the
+template never runs report code, so nothing a report does (variables, pandas options, plotly
+templates, monkeypatches, a crash) reaches another. A kernel kept warm and reset between reports
+was tried first and dropped: reports import modules lazily and plotly loads templates on first
+use, so a reset never returned the kernel to its baseline, and every gap in a reset is a wrong
+page with exit 0.
 
-The heavy imports run silently (no history, no execution count, no names bound), so the
-executed notebook is what papermill writes for a cold kernel. After the notebook ran, the same
-kernel is asked which tables it read (``ukcyber.data.tables_read``).
+The imports are also sent to each kernel, silently (no history, no execution count, no names
+bound), so the executed notebook is what papermill writes for a cold kernel. After the notebook
+ran, the same kernel is asked which tables it read (``ukcyber.data.tables_read``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 
+from ukcyber.build import forks
+
 ENGINE = "ukcyber-ahead"
 IMPORTS = [
     "pandas",
@@ -43,14 +47,23 @@ IMPORTS = [
     "ukcyber.panels",
     "ukcyber.tables",
 ]
-"""Imported by every kernel before its report (what the report notebooks import)."""
+"""Imported by every kernel before its report (what the report notebooks import): once by the
+template process kernels are forked from, and again (a no-op then) in each kernel."""
 WARM_UP = "".join(f"__import__({name!r})\n" for name in IMPORTS)
 """Binds no name in the user namespace (``__import__`` only fills ``sys.modules``)."""
+POLL = 0.25
+"""Seconds between checks that a starting kernel is still alive."""
+IOPUB_PROOF = 0.2
+"""Seconds to wait for a ``kernel_info`` request's status on IOPub before asking again."""
 TABLES = "__import__('sys').modules['ukcyber.data'].tables_read()"
 
 
 class KernelError(RuntimeError):
     """A kernel did not start or answer; the report fails with this message."""
+
+
+class KernelDied(KernelError):
+    """A kernel exited while starting (for example a port taken between choice and bind)."""
 
 
 class AheadEngine(NBClientEngine):
@@ -100,7 +113,8 @@ def _key(
 
 def _launch(kernel: str, cwd: str, environ: dict[str, str]) -> Kernel:
     """Start a kernel process and queue the imports; returns at once (the kernel boots alone)."""
-    km = AsyncKernelManager(kernel_name=kernel)
+    forks.IMPORTS[:] = IMPORTS
+    km = forks.ForkingKernelManager(kernel_name=kernel)
     env = {**os.environ, **environ}
     run_sync(km.start_kernel)(
         extra_arguments=["--HistoryManager.hist_file=:memory:"], cwd=cwd, env=env
@@ -113,25 +127,46 @@ def _launch(kernel: str, cwd: str, environ: dict[str, str]) -> Kernel:
 
 
 def _ready(kernel: Kernel, deadline: float) -> None:
-    """Wait until the kernel answered its warm-up imports (raises :class:`KernelError`)."""
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
+    """Wait until the kernel answered its warm-up imports and its IOPub channel is connected.
+
+    The IOPub check matters: a subscription made before the kernel bound its socket misses the
+    first messages (measured: the warm-up's own status messages are lost about one time in
+    three), and papermill then fails the first cell after 4 s without output. A
+    ``kernel_info`` request whose status messages arrive on IOPub proves the channel; it is
+    repeated until one does (as jupyter_client's ``wait_for_ready`` does).
+    """
+
+    def left() -> float:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
             raise KernelError("timed out: the kernel did not start in time")
+        return remaining
+
+    while True:
         try:
-            reply = run_sync(kernel.kc.get_shell_msg)(timeout=left)
+            reply = run_sync(kernel.kc.get_shell_msg)(timeout=min(POLL, left()))
         except Exception as exc:  # noqa: BLE001  (queue.Empty on timeout, or a dead kernel)
             if not run_sync(kernel.km.is_alive)():
-                raise KernelError("the kernel died while starting") from exc
+                raise KernelDied("the kernel died while starting") from exc
             continue
         if reply.get("parent_header", {}).get("msg_id") != kernel.warm_up:
             continue
         content = reply["content"]
         if content.get("status") != "ok":
-            raise KernelError(
-                f"kernel warm-up failed: {content.get('ename')}: {content.get('evalue')}"
-            )
-        return
+            failure = f"{content.get('ename')}: {content.get('evalue')}"
+            raise KernelError(f"kernel warm-up failed: {failure}")
+        break
+    while True:  # the IOPub handshake: a request whose status messages arrive proves the channel
+        probe = kernel.kc.kernel_info()
+        until = time.monotonic() + min(IOPUB_PROOF, left())
+        while time.monotonic() < until:
+            try:
+                wait = max(0.01, until - time.monotonic())
+                message = run_sync(kernel.kc.get_iopub_msg)(timeout=wait)
+            except Exception:  # noqa: BLE001  (queue.Empty: nothing yet)
+                continue
+            if message.get("parent_header", {}).get("msg_id") == probe:
+                return
 
 
 def discard(kernel: Kernel | None) -> None:
@@ -142,6 +177,15 @@ def discard(kernel: Kernel | None) -> None:
         kernel.kc.stop_channels()
     except Exception:  # noqa: BLE001, S110  (a dead kernel's channels may already be gone)
         pass
+    provisioner: Any = kernel.km.provisioner
+    if isinstance(getattr(provisioner, "process", None), forks.Forked):
+        try:  # killed at once (its template process reaps it): no shutdown protocol to wait for
+            provisioner.process.kill()
+            kernel.km.cleanup_connection_file()
+            run_sync(provisioner.cleanup)(restart=False)
+        except Exception:  # noqa: BLE001, S110
+            pass
+        return
     try:
         run_sync(kernel.km.shutdown_kernel)(now=True)
     except Exception:  # noqa: BLE001, S110
@@ -149,10 +193,11 @@ def discard(kernel: Kernel | None) -> None:
 
 
 def stop() -> None:
-    """Kill the kernel started ahead, if any (when the worker exits)."""
+    """Kill the kernel started ahead, if any, and the template process (when the worker exits)."""
     global _ahead
     kernel, _ahead = _ahead, None
     discard(kernel)
+    forks.stop()
 
 
 atexit.register(stop)
@@ -220,7 +265,12 @@ def execute(
 
     current = take(kernel, cwd, environ)
     try:
-        _ready(current, deadline)
+        try:
+            _ready(current, deadline)
+        except KernelDied:  # once more: a port taken by another process is a passing accident
+            discard(current)
+            current = _launch(kernel, cwd, environ)
+            _ready(current, deadline)
         pm.execute_notebook(
             notebook,
             output,
