@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ukcyber.build import cluster, matrix, printing
-from ukcyber.build.executor import Pool, deferred_signals, run_tasks
+from ukcyber.build.executor import Pool, deferred_signals, run_tasks, start_fork_server
 from ukcyber.build.files import SCRATCH, clear_leftovers
 from ukcyber.build.fingerprint import (
     data_digest,
@@ -206,6 +206,8 @@ def build(
     reports = Path(reports or project / "reports").resolve()
     workers = jobs if jobs is not None else os.cpu_count() or 1
     check_options(workers, timeout, wait)
+    if not scheduler:
+        start_fork_server()  # its imports run while the matrix, kernel and data are checked
     source = project / "reports.toml"
     spec = matrix.read(source)
     infos = matrix.check_notebooks(spec, project / "notebooks", source.name)
