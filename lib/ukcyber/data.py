@@ -371,6 +371,14 @@ def _problem_from_error(file: str, error) -> Problem:
     return Problem(file, row, field, found or "''", expected)
 
 
+def is_validated(path: str | os.PathLike | None = None) -> bool:
+    """Whether the data as it is now has a validation stamp (:func:`validate` is then quick)."""
+    try:
+        return (cache_dir() / f"valid-{stamp_key(fingerprint(path))}").exists()
+    except (DataError, OSError):
+        return False
+
+
 def validate(path: str | os.PathLike | None = None, *, use_cache: bool = True) -> str:
     """Validate the whole package; return its fingerprint or raise :class:`DataError`.
 

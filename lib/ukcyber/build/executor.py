@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -103,16 +104,29 @@ def start_fork_server() -> None:
     """Start the fork server now, so its imports (about 1.5 s) overlap the build's checks.
 
     Started with Ctrl-C and SIGTERM blocked, like :func:`_start`: workers inherit the fork
-    server's signal mask, not the coordinator's. Idempotent (the server is started once).
+    server's signal mask, not the coordinator's. Its stdout and stderr are ``/dev/null``: a
+    build with nothing to run exits while the server is still importing, and a caller reading
+    the build's output (cron, a pipe) must not wait for it (workers send their stderr to the
+    kernel log anyway). Idempotent (the server is started once).
     """
     from multiprocessing import forkserver
 
     multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
     in_main = threading.current_thread() is threading.main_thread()
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS) if in_main else None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    devnull = os.open(os.devnull, os.O_WRONLY)
     try:
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
         forkserver.ensure_running()
     finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in [*saved, devnull]:
+            os.close(fd)
         if mask is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 

@@ -199,19 +199,19 @@ def build(
         On Ctrl-C or SIGTERM, after recording the reports that finished.
     """
     from ukcyber.citations import data_as_of
-    from ukcyber.data import load, validate
+    from ukcyber.data import is_validated, load, validate
     from ukcyber.render import install_assets
 
     project = Path(project).resolve()
     reports = Path(reports or project / "reports").resolve()
     workers = jobs if jobs is not None else os.cpu_count() or 1
     check_options(workers, timeout, wait)
-    if not scheduler:
-        start_fork_server()  # its imports run while the matrix, kernel and data are checked
     source = project / "reports.toml"
     spec = matrix.read(source)
     infos = matrix.check_notebooks(spec, project / "notebooks", source.name)
     check_kernel(kernel)
+    if not scheduler and not is_validated():
+        start_fork_server()  # the data changed: its imports overlap the data's validation
     package_digest = validate()
     everything = matrix.expand(spec, source.name, matrix.resolve)
     chosen = select(everything, only)
@@ -244,6 +244,8 @@ def build(
             common |= {"library": library, "lockfile": lockfile_digest()}
             common |= {"digests": table_digests(), "whole": package_digest}
             results, todo = plan(chosen, infos, old, reports, force, common)
+            if todo and not scheduler:
+                start_fork_server()  # before the PDF printer starts, as early as work is known
 
             scratch = reports / SCRATCH
             printer = printing.start(pdf, len(todo), warn)
