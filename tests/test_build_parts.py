@@ -314,3 +314,39 @@ def test_reports_path_that_is_a_file_is_a_clear_error(tmp_path):
     (tmp_path / "reports").write_text("not a folder")
     with pytest.raises(BuildError, match="reports folder .*reports is a file, expected a folder"):
         check_writable(tmp_path / "reports")
+
+
+@pytest.mark.parametrize(
+    "command, parts",
+    [
+        (["/py", "-m", "ipykernel_launcher", "-f", "c.json"], (["/py"], ["-f", "c.json"])),
+        (
+            ["/py", "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "c.json"],
+            (["/py", "-Xfrozen_modules=off"], ["-f", "c.json"]),
+        ),
+        (["/py", "-m", "other_kernel", "-f", "c.json"], None),
+        (["/py", "-I", "-m", "ipykernel_launcher"], None),
+        (["/usr/bin/julia", "kernel.jl", "c.json"], None),
+        (["/py", "-m"], None),
+    ],
+)
+def test_only_plain_ipykernel_commands_are_forked(command, parts):
+    from ukcyber.build.forks import split_command
+
+    assert split_command(command) == parts
+
+
+def test_a_forked_kernel_handle_follows_its_process():
+    import signal
+    import subprocess
+
+    from ukcyber.build.forks import Forked
+
+    process = subprocess.Popen(["sleep", "30"])
+    handle = Forked(process.pid)
+    assert handle.poll() is None and handle.wait() is None
+    handle.send_signal(signal.SIGCONT)
+    handle.kill()
+    process.wait(timeout=10)  # reaped, as the template process reaps its kernels
+    assert handle.poll() == -signal.SIGKILL
+    handle.terminate()  # a gone process: no error

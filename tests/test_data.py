@@ -30,6 +30,9 @@ def test_the_loader_records_every_table_read(data_copy):
     assert tables_read() == ["norms", "sources"]
     forget_tables_read()
     assert tables_read() == []
+    data_module.resource("regional", data_copy)
+    assert tables_read() == ["regional"]
+    forget_tables_read()
     names = sorted(r["name"] for r in data_module.descriptor(data_copy)["resources"])
     typed_tables(data_copy)
     assert tables_read() == names

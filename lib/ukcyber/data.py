@@ -67,7 +67,10 @@ def tables_read() -> list[str]:
     """The tables this process has read through :func:`load` (and friends), sorted.
 
     A report build asks its kernel for this list after the notebook ran, so the report's
-    fingerprint covers only the tables it read (see ``ukcyber.build.fingerprint``).
+    fingerprint covers only the tables it read (see ``ukcyber.build.fingerprint``). Recorded:
+    :func:`load`, :func:`resource`, :func:`typed_tables`, :func:`catalog` and
+    ``changes.snapshot``; not :func:`descriptor` and :func:`validate`, which every load uses
+    internally (a notebook reading ``datapackage.json`` itself must go through these).
     """
     return sorted(_READ)
 
@@ -172,11 +175,16 @@ def _package_model():  # noqa: ANN202  (the model class, built once on first use
 
 
 def resource(name: str, path: str | os.PathLike | None = None) -> dict:
-    """The descriptor of one resource; an unknown name lists the valid ones."""
+    """The descriptor of one resource; an unknown name lists the valid ones.
+
+    Recorded as a read of that table (:func:`tables_read`): a page showing a table's title or
+    field descriptions depends on its resource, which is part of the table's fingerprint.
+    """
     resources = {r["name"]: r for r in descriptor(path)["resources"]}
     if name not in resources:
         valid = ", ".join(sorted(resources))
         raise KeyError(f"unknown table {name!r}; valid tables: {valid}")
+    note_read(name)
     return resources[name]
 
 
