@@ -95,14 +95,58 @@ def test_unchanged_reports_are_skipped_and_changes_rebuild(project):
     }
 
 
-def test_data_change_rebuilds_everything(project, data_copy):
+def test_a_table_edit_rebuilds_only_the_reports_that_read_it(project, data_copy):
+    from helpers import edit_cell
+
+    notebook(project / "notebooks" / "norm.ipynb", "from ukcyber.data import load\nload('norms')")
+    notebook(
+        project / "notebooks" / "sector.ipynb",
+        "from ukcyber.data import load\nload('sector_statistics')",
+    )
+    toml = project / "reports.toml"
+    toml.write_text(
+        toml.read_text() + '\n[[report]]\nnotebook = "norm"\n\n[[report]]\nnotebook = "sector"\n'
+    )
     run(project)
-    path = data_copy / "sector_statistics.csv"
-    path.write_text(path.read_text().replace("Shorter", "Short", 1) + "")
-    text = path.read_text(encoding="utf-8").splitlines()
-    text[1] = text[1] + " "
-    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    manifest = json.loads((project / "reports" / "manifest.json").read_text())
+    tables = {key: entry["tables"] for key, entry in manifest["reports"].items()}
+    assert tables["norm/default"] == ["norms"] and tables["sector/default"] == ["sector_statistics"]
+    assert tables["hello/label-one"] == [] and tables["chart/default"] == []
+
+    edit_cell(data_copy, "norms", 0, "short_name", "Edited by a test")
+    statuses = {k: r.status for k, r in run(project).items()}
+    assert statuses == {
+        "hello/label-one": "skipped",
+        "hello/label-two": "skipped",
+        "chart/default": "skipped",
+        "norm/default": "ok",
+        "sector/default": "skipped",
+    }
+    # A notebook that starts reading another table changes its own source: it rebuilds, and
+    # from then on the other table's edits reach it.
+    notebook(
+        project / "notebooks" / "sector.ipynb",
+        "from ukcyber.data import load\nload('sector_statistics')\nload('norms')",
+    )
+    assert run(project)["sector/default"].status == "ok"
+    edit_cell(data_copy, "norms", 0, "short_name", "Edited again")
+    statuses = {k: r.status for k, r in run(project).items()}
+    assert {k for k, v in statuses.items() if v == "ok"} == {"norm/default", "sector/default"}
+
+
+def test_unknown_tables_count_the_whole_package(project, data_copy):
+    from helpers import edit_cell
+
+    run(project)
+    path = project / "reports" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    for entry in manifest["reports"].values():
+        del entry["tables"]  # a manifest written before tables were recorded
+    path.write_text(json.dumps(manifest))
     assert {r.status for r in run(project).values()} == {"ok"}
+    assert {r.status for r in run(project).values()} == {"skipped"}
+    edit_cell(data_copy, "norms", 0, "short_name", "Edited by a test")
+    assert {r.status for r in run(project).values()} == {"skipped"}
 
 
 def test_force_rebuilds_all_and_only_selects(project):

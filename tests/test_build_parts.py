@@ -9,7 +9,7 @@ import pytest
 from ukcyber import atomic
 from ukcyber.build import files as files_module
 from ukcyber.build.files import SCRATCH, clear_leftovers, write_group
-from ukcyber.build.fingerprint import BUILD_EPOCH, report_fingerprint
+from ukcyber.build.fingerprint import BUILD_EPOCH, data_digest, report_fingerprint, table_digests
 from ukcyber.build.jobs import Job
 from ukcyber.build.manifest import Entry, Manifest, data_changed_at, read_manifest, write_manifest
 from ukcyber.build.publish import publish
@@ -41,12 +41,40 @@ INPUTS = dict(
         ("data", "d2"),
         ("library", "l2"),
         ("lockfile", "k2"),
+        ("meta", {"Data as of": "March 2026"}),
         ("epoch", BUILD_EPOCH + 1),
     ],
 )
 def test_fingerprint_changes_with_every_input(name, value):
     assert report_fingerprint(**INPUTS) == report_fingerprint(**INPUTS)
     assert report_fingerprint(**{**INPUTS, name: value}) != report_fingerprint(**INPUTS)
+
+
+def test_a_table_digest_covers_its_bytes_and_its_descriptor_only(data_copy):
+    from helpers import edit_cell
+
+    before = table_digests(data_copy)
+    assert set(before) >= {"norms", "sources", "regional"}
+    edit_cell(data_copy, "norms", 0, "short_name", "Edited")
+    after = table_digests(data_copy)
+    assert {name for name in before if before[name] != after[name]} == {"norms"}
+    package = json.loads((data_copy / "datapackage.json").read_text())
+    [norms] = [r for r in package["resources"] if r["name"] == "norms"]
+    norms["description"] = "Edited description"
+    (data_copy / "datapackage.json").write_text(json.dumps(package))
+    again = table_digests(data_copy)
+    assert {name for name in after if after[name] != again[name]} == {"norms"}
+
+
+def test_data_digest_covers_only_the_tables_read_or_everything_when_unknown():
+    digests = {"norms": "n1", "sources": "s1", "regional": "r1"}
+    read = data_digest(["sources", "norms"], digests, "whole")
+    assert read == data_digest(["norms", "sources"], {**digests, "regional": "r2"}, "whole2")
+    assert read != data_digest(["norms", "sources"], {**digests, "norms": "n2"}, "whole")
+    assert data_digest([], digests, "whole") != read
+    assert data_digest(["gone"], digests, "w") != data_digest([], digests, "w")
+    assert data_digest(None, digests, "whole") != data_digest(None, digests, "whole2")
+    assert data_digest(None, digests, "whole") != read
 
 
 def test_library_digest_covers_templates(monkeypatch, tmp_path):
@@ -286,3 +314,39 @@ def test_reports_path_that_is_a_file_is_a_clear_error(tmp_path):
     (tmp_path / "reports").write_text("not a folder")
     with pytest.raises(BuildError, match="reports folder .*reports is a file, expected a folder"):
         check_writable(tmp_path / "reports")
+
+
+@pytest.mark.parametrize(
+    "command, parts",
+    [
+        (["/py", "-m", "ipykernel_launcher", "-f", "c.json"], (["/py"], ["-f", "c.json"])),
+        (
+            ["/py", "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "c.json"],
+            (["/py", "-Xfrozen_modules=off"], ["-f", "c.json"]),
+        ),
+        (["/py", "-m", "other_kernel", "-f", "c.json"], None),
+        (["/py", "-I", "-m", "ipykernel_launcher"], None),
+        (["/usr/bin/julia", "kernel.jl", "c.json"], None),
+        (["/py", "-m"], None),
+    ],
+)
+def test_only_plain_ipykernel_commands_are_forked(command, parts):
+    from ukcyber.build.forks import split_command
+
+    assert split_command(command) == parts
+
+
+def test_a_forked_kernel_handle_follows_its_process():
+    import signal
+    import subprocess
+
+    from ukcyber.build.forks import Forked
+
+    process = subprocess.Popen(["sleep", "30"])
+    handle = Forked(process.pid)
+    assert handle.poll() is None and handle.wait() is None
+    handle.send_signal(signal.SIGCONT)
+    handle.kill()
+    process.wait(timeout=10)  # reaped, as the template process reaps its kernels
+    assert handle.poll() == -signal.SIGKILL
+    handle.terminate()  # a gone process: no error

@@ -247,6 +247,16 @@ def command_line(process: psutil.Process) -> str:
     return ""
 
 
+def is_kernel(process: psutil.Process) -> bool:
+    """A kernel started from its command line, or forked from a worker's kernel template."""
+    if "ipykernel" in command_line(process):
+        return True
+    with contextlib.suppress(psutil.Error):
+        parent = process.parent()
+        return parent is not None and "zygote.py" in command_line(parent)
+    return False
+
+
 def still_running(processes: list[psutil.Process], seconds: float = 3) -> list[psutil.Process]:
     """The processes that have not exited (zombies count as exited) within ``seconds``."""
 
@@ -278,7 +288,7 @@ def test_interrupt_stops_within_5_seconds_and_keeps_last_good_reports(project, s
         command(project, "--force", "--jobs", "2"), env=env(), stderr=subprocess.PIPE, text=True
     )
     kernels = wait_for(
-        lambda: [p for p in descendants(run.pid) if "ipykernel" in command_line(p)],
+        lambda: [p for p in descendants(run.pid) if is_kernel(p)],
         60,
         "a running kernel",
     )

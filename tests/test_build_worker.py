@@ -126,3 +126,32 @@ def test_deferred_signals_set_a_flag_and_a_second_signal_interrupts():
         with pytest.raises(KeyboardInterrupt):
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(5)
+
+
+def test_remote_run_uses_the_shipped_notebook_and_data_only(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from helpers import DATA
+    from ukcyber.build import remote
+    from ukcyber.build.fingerprint import library_digest
+
+    monkeypatch.setattr(remote.tempfile, "gettempdir", lambda: str(tmp_path / "worker-tmp"))
+    data = {p.name: p.read_bytes() for p in DATA.iterdir() if p.is_file()}
+    data["norms.csv"] = data["norms.csv"].replace(
+        b"International cooperation for ICT stability", b"Shipped norm", 1
+    )
+    code = "from ukcyber.data import load\nprint(load('norms').iloc[0]['short_name'])"
+    shipped = task(tmp_path, code)
+    nb = Path(shipped.notebook_path).read_bytes()
+    far = replace(shipped, notebook_path="/nowhere/hello.ipynb", scratch="/nowhere")
+    result = remote.run_remote(far, nb, data, library_digest())
+    assert result.status == "ok", result.error
+    assert b"Shipped norm" in result.notebook and result.tables == ["norms"]
+    again = remote.run_remote(far, nb, data, library_digest())  # same files: written once
+    assert (
+        again.status == "ok"
+        and len(list((tmp_path / "worker-tmp" / remote.ROOT).glob("data-*"))) == 1
+    )
+
+    other = remote.run_remote(far, nb, data, "0" * 64)
+    assert other.status == "failed" and "library differs" in other.error

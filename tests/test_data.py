@@ -17,6 +17,34 @@ def problems_of(folder) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
+def test_the_loader_records_every_table_read(data_copy):
+    from ukcyber.changes import snapshot
+    from ukcyber.data import forget_tables_read, tables_read, typed_tables
+
+    forget_tables_read()
+    validate(data_copy, use_cache=False)
+    assert tables_read() == []  # validation reads every table for the checks, not for a report
+    load("sources")
+    load("norms")
+    load("sources")
+    assert tables_read() == ["norms", "sources"]
+    forget_tables_read()
+    assert tables_read() == []
+    data_module.resource("regional", data_copy)
+    assert tables_read() == ["regional"]
+    forget_tables_read()
+    names = sorted(r["name"] for r in data_module.descriptor(data_copy)["resources"])
+    typed_tables(data_copy)
+    assert tables_read() == names
+    forget_tables_read()
+    catalog(data_copy)
+    assert tables_read() == names
+    forget_tables_read()
+    snapshot(data_copy)
+    assert tables_read() == names
+    forget_tables_read()
+
+
 def test_load_returns_typed_tables():
     stats = load("sector_statistics")
     assert len(stats) >= 20

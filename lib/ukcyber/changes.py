@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ukcyber.data import descriptor
+from ukcyber.data import descriptor, note_read
 from ukcyber.paths import data_dir
 
 Snapshot = dict[str, dict[str, dict[str, str]]]
@@ -61,6 +61,7 @@ def snapshot(path: str | os.PathLike[str] | None = None) -> Snapshot:
                 )
                 rows[name] = {k: v or "" for k, v in row.items() if k is not None}
         tables[resource["name"]] = rows
+        note_read(resource["name"])
     return tables
 
 

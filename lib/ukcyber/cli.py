@@ -111,6 +111,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip printing rebuilt reports to PDF (about 3 s each)",
     )
+    b.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="run the reports on this Dask scheduler's workers instead of local processes "
+        "(needs ukcyber[distributed]; see README, Builds bigger than one machine)",
+    )
     sub.add_parser("validate", help="validate data/ against datapackage.json and the checks")
     sub.add_parser("catalog", help="list the tables with their row counts")
     return parser
@@ -196,6 +202,7 @@ def _build(args: argparse.Namespace, console) -> int:  # noqa: ANN001
         wait=args.wait,
         progress=not args.no_progress and sys.stderr.isatty(),
         pdf=not args.no_pdf,
+        scheduler=args.scheduler,
         warn=lambda message: console.print(message, style="yellow"),
     )
     table = Table(title="ukcyber build")

@@ -54,6 +54,32 @@ PANDAS_TYPES = {
 }
 
 
+_READ: set[str] = set()
+"""Names of the tables this process has read (see :func:`tables_read`)."""
+
+
+def note_read(*names: str) -> None:
+    """Record that tables were read: a report's page depends on them (see :func:`tables_read`)."""
+    _READ.update(names)
+
+
+def tables_read() -> list[str]:
+    """The tables this process has read through :func:`load` (and friends), sorted.
+
+    A report build asks its kernel for this list after the notebook ran, so the report's
+    fingerprint covers only the tables it read (see ``ukcyber.build.fingerprint``). Recorded:
+    :func:`load`, :func:`resource`, :func:`typed_tables`, :func:`catalog` and
+    ``changes.snapshot``; not :func:`descriptor` and :func:`validate`, which every load uses
+    internally (a notebook reading ``datapackage.json`` itself must go through these).
+    """
+    return sorted(_READ)
+
+
+def forget_tables_read() -> None:
+    """Start a new record of tables read (the record otherwise lasts as long as the process)."""
+    _READ.clear()
+
+
 def descriptor(path: str | os.PathLike | None = None) -> dict:
     """The parsed ``datapackage.json``; a missing, malformed or wrongly shaped one raises
     :class:`DataError` naming where (``resources[3].schema``), never a ``KeyError`` later."""
@@ -149,11 +175,16 @@ def _package_model():  # noqa: ANN202  (the model class, built once on first use
 
 
 def resource(name: str, path: str | os.PathLike | None = None) -> dict:
-    """The descriptor of one resource; an unknown name lists the valid ones."""
+    """The descriptor of one resource; an unknown name lists the valid ones.
+
+    Recorded as a read of that table (:func:`tables_read`): a page showing a table's title or
+    field descriptions depends on its resource, which is part of the table's fingerprint.
+    """
     resources = {r["name"]: r for r in descriptor(path)["resources"]}
     if name not in resources:
         valid = ", ".join(sorted(resources))
         raise KeyError(f"unknown table {name!r}; valid tables: {valid}")
+    note_read(name)
     return resources[name]
 
 
@@ -350,6 +381,14 @@ def _problem_from_error(file: str, error) -> Problem:
     return Problem(file, row, field, found or "''", expected)
 
 
+def is_validated(path: str | os.PathLike | None = None) -> bool:
+    """Whether the data as it is now has a validation stamp (:func:`validate` is then quick)."""
+    try:
+        return (cache_dir() / f"valid-{stamp_key(fingerprint(path))}").exists()
+    except (DataError, OSError):
+        return False
+
+
 def validate(path: str | os.PathLike | None = None, *, use_cache: bool = True) -> str:
     """Validate the whole package; return its fingerprint or raise :class:`DataError`.
 
@@ -385,7 +424,7 @@ def validate(path: str | os.PathLike | None = None, *, use_cache: bool = True) -
             if (problem.file, problem.row, problem.field) not in seen:
                 problems.append(problem)
     if not problems:
-        problems = _at_lines(run_checks(*typed_tables(folder)), folder, paths)
+        problems = _at_lines(run_checks(*_typed_tables(folder)), folder, paths)
     if problems:
         raise DataError(problems)
     if use_cache:
@@ -399,8 +438,18 @@ def typed_tables(
 ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     """Every table read with its schema's types, and each table's file name.
 
-    No validation: the cross-table checks run on these after the schema pass.
+    No validation: the cross-table checks run on these after the schema pass. Every table is
+    recorded as read (:func:`tables_read`).
     """
+    tables, files = _typed_tables(path)
+    note_read(*tables)
+    return tables, files
+
+
+def _typed_tables(
+    path: str | os.PathLike[str] | None = None,
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """:func:`typed_tables` without the record: validation reads every table, reports do not."""
     folder = data_dir(path)
     resources = descriptor(folder)["resources"]
     return {r["name"]: _read(folder, r) for r in resources}, {
@@ -483,6 +532,7 @@ def load(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame:
     folder = data_dir(path)
     resource(name, folder)
     digest = validate(folder)
+    note_read(name)
     return _load_cached(name, str(folder.resolve()), digest).copy()
 
 

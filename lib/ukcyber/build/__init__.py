@@ -11,7 +11,14 @@ Modules, each readable at one sitting:
 - :mod:`~ukcyber.build.lock`: one build at a time per reports folder;
 - :mod:`~ukcyber.build.manifest`: the typed, versioned ``manifest.json``;
 - :mod:`~ukcyber.build.worker`: execute and render one report, returning bytes;
+- :mod:`~ukcyber.build.kernels`: a fresh kernel per report, started ahead, asked which tables
+  the report read;
+- :mod:`~ukcyber.build.forks` and :mod:`~ukcyber.build.zygote`: kernels forked from a template
+  process that imported the heavy modules once;
 - :mod:`~ukcyber.build.executor`: the process pool, timeouts and interruption;
+- :mod:`~ukcyber.build.remote` and :mod:`~ukcyber.build.cluster`: the same on a Dask cluster
+  (``--scheduler``), with the data and notebooks shipped as bytes;
+- :mod:`~ukcyber.build.progress`: the progress bar;
 - :mod:`~ukcyber.build.status`: which reports are out of date and why; ``assets/status.js``;
 - :mod:`~ukcyber.build.publish`: a worker's bytes into ``reports/``; the data dictionary;
 - :mod:`~ukcyber.build.history`: the data compared with the previous build's snapshot;

@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import FrameType
 
+from ukcyber.build.progress import progress_bar
 from ukcyber.build.worker import Task, WorkerResult, init_worker, run_report, short_error
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -66,9 +68,12 @@ def serve(conn: Connection, spec: Pool) -> None:
     os.environ.clear()
     os.environ.update(spec.environ)
     init_worker(spec.log_path, spec.runtime_dir)
+    from ukcyber.build import kernels
+
     while True:
         task = conn.recv()
         if task is None:
+            kernels.stop()
             return
         try:
             result = run_report(task)
@@ -84,8 +89,46 @@ class Worker:
     task: Task | None = None
 
 
-PRELOAD = ["ukcyber.build.worker", "ukcyber.render", "papermill", "nbconvert", "nbformat"]
+PRELOAD = [
+    "ukcyber.build.worker",
+    "ukcyber.build.kernels",
+    "ukcyber.render",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+]
 """Imported once by the fork server, so each worker starts ready in milliseconds."""
+
+
+def start_fork_server() -> None:
+    """Start the fork server now, so its imports (about 1.5 s) overlap the build's checks.
+
+    Started with Ctrl-C and SIGTERM blocked, like :func:`_start`: workers inherit the fork
+    server's signal mask, not the coordinator's. Its stdout and stderr are ``/dev/null``: a
+    build with nothing to run exits while the server is still importing, and a caller reading
+    the build's output (cron, a pipe) must not wait for it (workers send their stderr to the
+    kernel log anyway). Idempotent (the server is started once).
+    """
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    in_main = threading.current_thread() is threading.main_thread()
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS) if in_main else None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        forkserver.ensure_running()
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in [*saved, devnull]:
+            os.close(fd)
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _start(spec: Pool) -> Worker:
@@ -166,22 +209,10 @@ def run_tasks(
     """
     if not tasks:
         return []
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    columns = [
-        TextColumn("building reports", markup=False),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[failed]} failed", markup=False),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[last]}", markup=False),
-    ]
-    console = Console(stderr=True, markup=False, emoji=False, highlight=False)
     queue = deque(tasks)
     workers: list[Worker] = []
     failed = 0
-    with Progress(*columns, console=console, disable=not progress, transient=False) as bar:
+    with progress_bar(progress) as bar:
         row = bar.add_task("build", total=len(tasks), failed=0, last="")
         try:
             while (queue or any(w.task for w in workers)) and not stop.is_set():

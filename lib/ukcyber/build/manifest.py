@@ -72,6 +72,8 @@ class Entry(BaseModel):
     inputs: dict[str, str] = Field(default_factory=dict)
     """Digests of the inputs it was built from (data, notebook, library, lockfile), so a
     later build can say which of them changed."""
+    tables: list[str] | None = None
+    """The data tables the report read when last built (``None``: unknown, all of them count)."""
 
 
 class Manifest(BaseModel):
@@ -86,6 +88,11 @@ class Manifest(BaseModel):
     build_epoch: int = BUILD_EPOCH
     data_fingerprint: str = ""
     data_changed_at: str = ""
+    table_digests: dict[str, str] = Field(default_factory=dict)
+    """Each table's digest (CSV and resource descriptor) at this build."""
+    tables_changed_at: dict[str, str] = Field(default_factory=dict)
+    """When each table's current content was first seen: a page's "Data as of" is the latest
+    of these over the tables it read."""
     site_fingerprint: str = ""
     ran: list[str] = Field(default_factory=list)
     """Keys of the reports this build ran (rebuilt or failed); the others were not run."""
@@ -127,6 +134,18 @@ def data_changed_at(previous: Manifest | None, data_fingerprint: str, now: str) 
     if previous and previous.data_fingerprint == data_fingerprint and previous.data_changed_at:
         return previous.data_changed_at
     return now
+
+
+def tables_changed_at(
+    previous: Manifest | None, digests: dict[str, str], now: str
+) -> dict[str, str]:
+    """When each table's current digest was first seen: kept while that table is unchanged."""
+    seen = previous.table_digests if previous else {}
+    dates = previous.tables_changed_at if previous else {}
+    return {
+        name: dates[name] if seen.get(name) == digest and dates.get(name) else now
+        for name, digest in digests.items()
+    }
 
 
 def write_manifest(reports: Path, manifest: Manifest) -> None:

@@ -85,6 +85,7 @@ def publish(
                 ipynb=f"{job.key}.ipynb",
                 files=published,
                 charts=result.charts,
+                tables=result.tables,
             )
     return failed(reports, job, result, previous)
 
@@ -105,9 +106,8 @@ def failed(reports: Path, job: Job, result: WorkerResult, previous: Entry | None
         error = f"{error}; and {exc}"
     kept: dict[str, object] = {}
     if previous and previous.html and (reports / previous.html).is_file():
-        kept = previous.model_dump(
-            include={"html", "ipynb", "pdf", "built_at", "charts", "files", "inputs"}
-        )
+        names = {"html", "ipynb", "pdf", "built_at", "charts", "files", "inputs", "tables"}
+        kept = previous.model_dump(include=names)
         kept |= {"fingerprint": previous.fingerprint, "last_good": True}
     return _entry(job, status="failed", seconds=result.seconds, error=error, **kept)
 

@@ -15,14 +15,16 @@ from collections.abc import Callable, Container
 from pathlib import Path
 from typing import Any
 
-from ukcyber.build import adhoc, history, matrix, printing, site, status
-from ukcyber.build.executor import Pool, deferred_signals, run_tasks
+from ukcyber.build import adhoc, cluster, history, matrix, printing, site, status
+from ukcyber.build.executor import Pool, deferred_signals, run_tasks, start_fork_server
 from ukcyber.build.files import SCRATCH, clear_leftovers
 from ukcyber.build.fingerprint import (
+    data_digest,
     library_digest,
     lockfile_digest,
     report_fingerprint,
     site_fingerprint,
+    table_digests,
 )
 from ukcyber.build.jobs import Job
 from ukcyber.build.lock import build_lock
@@ -31,6 +33,7 @@ from ukcyber.build.manifest import (
     Manifest,
     data_changed_at,
     read_manifest,
+    tables_changed_at,
     utc_now,
     write_manifest,
 )
@@ -38,7 +41,7 @@ from ukcyber.build.notebooks import NotebookInfo, inspect
 from ukcyber.build.publish import is_current, publish, skipped, write_dictionary
 from ukcyber.build.worker import Task, WorkerResult
 from ukcyber.errors import BuildError
-from ukcyber.paths import REPO_ROOT, cache_dir
+from ukcyber.paths import REPO_ROOT, cache_dir, data_dir
 
 KERNEL = "ukcyber"
 
@@ -106,25 +109,38 @@ def check_writable(reports: Path) -> None:
         raise BuildError(f"reports folder {reports} is not writable ({exc.strerror})") from None
 
 
-def fingerprints(
-    jobs: list[Job], infos: dict[str, NotebookInfo], common: dict[str, Any]
-) -> dict[str, tuple[str, dict[str, str]]]:
-    """Each job's fingerprint under the current inputs, and the digests of those inputs.
+def report_meta(tables: list[str] | None, common: dict[str, Any]) -> dict[str, str]:
+    """The dates a report page prints: when the data it read last changed (every table when
+    not known), and when its newest source was published."""
+    dates: dict[str, str] = common["table_dates"]
+    read = dates.values() if tables is None else [dates.get(t, "") for t in tables]
+    changed = max((d for d in read if d), default=common["data_changed_at"])
+    return {"Data as of": common["day_words"](changed), **common["sources_meta"]}
 
-    ``common`` holds the fingerprint inputs shared by every report (data, library, ...).
+
+def fingerprint_of(
+    job: Job, tables: list[str] | None, infos: dict[str, NotebookInfo], common: dict[str, Any]
+) -> tuple[str, dict[str, str]]:
+    """The fingerprint of ``job`` when it reads ``tables`` (``None``: every table), and the
+    digests of its inputs (recorded so a later build can say which of them changed).
+
+    ``common`` holds what every report shares: per-table ``digests`` and the ``whole``
+    package's fingerprint, the library, lock file, kernel and show-code; the page's dates
+    follow the tables read (:func:`report_meta`).
     """
-    found = {}
-    for job in jobs:
-        raw = infos[job.notebook].raw
-        fingerprint = report_fingerprint(
-            notebook=raw,
-            params=job.params,
-            title=job.title,
-            description=job.description,
-            **common,
-        )
-        found[job.key] = (fingerprint, status.report_inputs(job, raw, common))
-    return found
+    data = data_digest(tables, common["digests"], common["whole"])
+    shared = {k: common[k] for k in ("show_code", "kernel", "library", "lockfile")}
+    raw = infos[job.notebook].raw
+    fingerprint = report_fingerprint(
+        notebook=raw,
+        params=job.params,
+        title=job.title,
+        description=job.description,
+        data=data,
+        meta=report_meta(tables, common),
+        **shared,
+    )
+    return fingerprint, status.report_inputs(job, raw, {**shared, "data": data})
 
 
 def plan(
@@ -133,17 +149,21 @@ def plan(
     old: dict[str, Entry],
     reports: Path,
     force: bool,
-) -> tuple[dict[str, Entry], dict[str, tuple[Job, str]]]:
-    """Split the chosen jobs into unchanged ones (their skipped entries) and ones to run."""
+) -> tuple[dict[str, Entry], dict[str, Job]]:
+    """Split the chosen jobs into unchanged ones (their skipped entries) and ones to run.
+
+    A report is unchanged when the fingerprint over the tables it read last time is its
+    manifest's fingerprint and its files are there.
+    """
     results: dict[str, Entry] = {}
-    todo: dict[str, tuple[Job, str]] = {}
+    todo: dict[str, Job] = {}
     for job in chosen:
         fingerprint = current[job.key][0]
         last = old.get(job.key)
         if not force and last is not None and is_current(last, fingerprint, reports):
             results[job.key] = skipped(job, last)
         else:
-            todo[job.key] = (job, fingerprint)
+            todo[job.key] = job
     return results, todo
 
 
@@ -211,27 +231,31 @@ def build(
     timeout: float = 600,
     wait: float = 0,
     pdf: bool = False,
+    scheduler: str | None = None,
     warn: Callable[[str], None] = _stderr,
 ) -> list[Entry]:
     """Build the matrix of ``project/reports.toml`` into ``reports``; return the selected entries.
 
     With ``params`` (``-p name=value`` as text), ``only`` names one notebook and the build makes
-    that one report, an ad-hoc cut recorded as such and kept by later builds. With ``pdf``, each
+    that one report, an ad-hoc cut recorded as such and kept by later builds. With ``scheduler``
+    (``tcp://HOST:PORT``), reports run on that Dask cluster instead of local worker processes
+    (``jobs`` is then unused); the data and notebooks travel with the tasks. With ``pdf``, each
     rebuilt report is also printed to ``<slug>.pdf`` by headless Chromium while the other
     reports build; without Chromium the build says so in one line and goes on.
 
     Raises
     ------
     BuildError
-        If the matrix, a notebook, an option, a ``-p`` value, the kernel, the reports folder or
-        the lock is unusable (``reports/`` untouched), or a site file cannot be written.
+        If the matrix, a notebook, an option, a ``-p`` value, the kernel, the reports folder,
+        the Dask scheduler or the lock is unusable (``reports/`` untouched), or a site file
+        cannot be written.
     DataError
         If the data package does not validate (nothing is built).
     Interrupted
         On Ctrl-C or SIGTERM, after recording the reports that finished.
     """
     from ukcyber.citations import data_as_of
-    from ukcyber.data import load, validate
+    from ukcyber.data import is_validated, load, validate
     from ukcyber.frontpage import day_words
     from ukcyber.render import install_assets
 
@@ -244,7 +268,9 @@ def build(
     spec = matrix.read(source)
     infos = matrix.check_notebooks(spec, folder, source.name)
     check_kernel(kernel)
-    data_digest = validate()
+    if not scheduler and not is_validated():
+        start_fork_server()  # the data changed: its imports overlap the data's validation
+    package_digest = validate()
     everything = matrix.expand(spec, source.name, matrix.resolve)
     matrix_keys = {job.key for job in everything}
     requested: Job | None = None
@@ -259,18 +285,21 @@ def build(
         )
         chosen = select(everything + recorded_ad_hoc, only)
     check_writable(reports)
+    client = cluster.connect(scheduler) if scheduler else None
 
     try:
         with build_lock(reports, wait), deferred_signals() as stop:
             clear_leftovers(reports)
             previous = read_manifest(reports, warn)
             old = previous.reports if previous else {}
-            now, library = utc_now(), library_digest()
+            now, library, digests = utc_now(), library_digest(), table_digests()
             manifest = Manifest(
                 generated_at=now,
-                data_fingerprint=data_digest,
-                data_changed_at=data_changed_at(previous, data_digest, now),
-                site_fingerprint=site_fingerprint(data=data_digest, library=library),
+                data_fingerprint=package_digest,
+                data_changed_at=data_changed_at(previous, package_digest, now),
+                table_digests=digests,
+                tables_changed_at=tables_changed_at(previous, digests, now),
+                site_fingerprint=site_fingerprint(data=package_digest, library=library),
             )
             install_assets(reports)
             if (
@@ -283,20 +312,28 @@ def build(
                 write_dictionary(reports, meta=site.dates_meta(manifest))
                 site.write_recommendations(reports, manifest)
 
-            common = {"show_code": show_code, "kernel": kernel, "data": data_digest}
+            common: dict[str, Any] = {"show_code": show_code, "kernel": kernel}
             common |= {"library": library, "lockfile": lockfile_digest()}
+            common |= {"digests": digests, "whole": package_digest}
+            common |= {"table_dates": manifest.tables_changed_at, "day_words": day_words}
+            common |= {"data_changed_at": manifest.data_changed_at}
+            common["sources_meta"] = {"Latest source published": data_as_of(load("sources"))}
             site_jobs = everything + kept_ad_hoc(old, matrix_keys, folder, infos)
             if requested is not None and requested.key not in {j.key for j in site_jobs}:
                 site_jobs.append(requested)
             ad_hoc_keys = {job.key for job in site_jobs} - matrix_keys
             chosen = [job for job in chosen if job.key in {j.key for j in site_jobs}]
-            current = fingerprints(site_jobs, infos, common)
+            last_tables = {key: entry.tables for key, entry in old.items()}
+            current = {
+                job.key: fingerprint_of(job, last_tables.get(job.key), infos, common)
+                for job in site_jobs
+            }
             results, todo = plan(chosen, current, old, reports, force)
+            if todo and not scheduler:
+                start_fork_server()  # before the PDF printer starts, as early as work is known
 
             def record(key: str, entry: Entry, pending: bool = False) -> Entry:
                 fingerprint, inputs = current[key]
-                if key in todo and entry.status == "ok":  # published by this build
-                    entry = entry.model_copy(update={"inputs": inputs})
                 entry = entry.model_copy(update={"ad_hoc": key in ad_hoc_keys})
                 return status.mark(entry, entry.fingerprint if pending else fingerprint, inputs)
 
@@ -312,10 +349,6 @@ def build(
             # their pages are printed to PDF during the build and must not carry the banner.
             site.write_status(reports, assemble(pending=todo))
             scratch = reports / SCRATCH
-            meta = {
-                "Data as of": day_words(manifest.data_changed_at),
-                "Latest source published": data_as_of(load("sources")),
-            }
             printer = printing.start(pdf, len(todo), warn)
             tasks = [
                 Task(
@@ -325,20 +358,31 @@ def build(
                     kernel=kernel,
                     show_code=show_code,
                     timeout=timeout,
-                    meta=meta,
+                    meta=report_meta(last_tables.get(job.key), common),
                     pdf=printer is not None,
                 )
-                for job, _ in todo.values()
+                for job in todo.values()
             ]
 
             def on_result(task: Task, result: WorkerResult) -> None:
-                job, fingerprint = todo[task.job.key]
+                job = todo[task.job.key]
+                fingerprint, inputs = fingerprint_of(job, result.tables, infos, common)
+                if report_meta(result.tables, common) != task.meta:
+                    # The page's dates follow the tables it read last time, and it read others:
+                    # record a fingerprint that will not match, so the next build redoes it.
+                    fingerprint = f"{fingerprint}:dates-of-{','.join(sorted(task.meta.values()))}"
+                current[job.key] = (fingerprint, inputs)
                 entry = publish(reports, job, result, old.get(job.key), fingerprint)
+                if entry.status == "ok":  # published by this build
+                    entry = entry.model_copy(update={"inputs": inputs})
                 results[job.key] = entry
                 printing.submit(printer, reports, entry)
 
             unfinished: list[Task] = []
-            if tasks and not stop.is_set():
+            if tasks and client is not None and not stop.is_set():
+                files = cluster.data_files(data_dir())
+                unfinished = cluster.run_cluster(client, tasks, files, stop, on_result, progress)
+            elif tasks and not stop.is_set():
                 try:
                     (scratch / "runtime").mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
@@ -376,4 +420,7 @@ def build(
     except OSError as exc:  # what the checks could not foresee: a full disk, a lost folder
         where = exc.filename or reports
         raise BuildError(f"cannot write {where}: {exc.strerror or exc}") from None
+    finally:
+        if client is not None:
+            client.close()
     return [record(job.key, results[job.key]) for job in chosen if job.key in results]

@@ -13,13 +13,18 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from ukcyber.build.jobs import Job
+
+LOCK = threading.Lock()
+"""One report at a time per process: papermill changes the working directory, and the kernel
+started ahead is the process's (a Dask worker runs tasks in threads)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ class Task:
     meta: dict[str, str] = field(default_factory=dict)
     pdf: bool = False
     """Whether the page links ``<slug>.pdf`` (printed by the coordinator afterwards)."""
+    environ: dict[str, str] = field(default_factory=dict)
+    """Environment variables the kernel sets for this report only (a remote worker's data)."""
 
 
 @dataclass
@@ -50,6 +57,8 @@ class WorkerResult:
     seconds: float = 0.0
     error: str = ""
     detail: str = ""
+    tables: list[str] | None = None
+    """The data tables the report read (``None``: unknown, so every table counts)."""
 
 
 def init_worker(log_path: str, runtime_dir: str) -> None:
@@ -74,6 +83,7 @@ def init_worker(log_path: str, runtime_dir: str) -> None:
     import nbconvert  # noqa: F401  (import once per worker, not once per report)
     import papermill  # noqa: F401
 
+    import ukcyber.build.kernels  # noqa: F401
     import ukcyber.render  # noqa: F401
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
@@ -98,36 +108,35 @@ def _as_bytes(content: str | bytes) -> bytes:
 def run_report(task: Task) -> WorkerResult:
     """Execute and render one report within ``task.timeout`` seconds of wall clock.
 
-    The timeout bounds every cell and the whole notebook: each cell may wait only for what is
-    left of the report's deadline, and the kernel is killed when it passes.
+    The report runs on a fresh kernel started ahead (:mod:`ukcyber.build.kernels`). The timeout
+    bounds every cell and the whole notebook, the wait for the kernel included: each cell may
+    wait only for what is left of the report's deadline, and the kernel is killed when it
+    passes.
     """
-    import nbformat
-    import papermill as pm
+    with LOCK:
+        return _run_report(task)
 
+
+def _run_report(task: Task) -> WorkerResult:
+    import nbformat
+
+    from ukcyber.build import kernels
     from ukcyber.render import report_files
 
     job, started = task.job, time.monotonic()
     deadline = started + task.timeout
-
-    def cell_timeout(cell: Any) -> float:
-        return max(0.01, min(task.timeout, deadline - time.monotonic()))
-
     workdir = Path(tempfile.mkdtemp(prefix=f"{job.notebook}-", dir=task.scratch))
     output = workdir / f"{job.slug[:40]}.ipynb"
     try:
-        pm.execute_notebook(
+        tables = kernels.execute(
             task.notebook_path,
             str(output),
-            parameters=job.params,
-            kernel_name=task.kernel,
-            progress_bar=False,
-            log_output=False,
+            params=job.params,
+            kernel=task.kernel,
             cwd=str(Path(task.notebook_path).parent),
-            start_timeout=max(1.0, min(60.0, task.timeout)),
-            execution_timeout=task.timeout,
-            timeout_func=cell_timeout,
-            shutdown_kernel="immediate",
-            store_widget_state=False,
+            environ=task.environ,
+            deadline=deadline,
+            timeout=task.timeout,
         )
         executed = output.read_bytes()
         nb = nbformat.reads(executed.decode("utf-8"), as_version=4)  # type: ignore[no-untyped-call]
@@ -150,6 +159,7 @@ def run_report(task: Task) -> WorkerResult:
             charts=charts,
             built_at=built_at,
             seconds=round(time.monotonic() - started, 2),
+            tables=tables,
         )
     except Exception as exc:  # noqa: BLE001  (any failure of one report is recorded, not raised)
         error = short_error(exc)
