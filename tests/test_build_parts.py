@@ -350,3 +350,31 @@ def test_a_forked_kernel_handle_follows_its_process():
     process.wait(timeout=10)  # reaped, as the template process reaps its kernels
     assert handle.poll() == -signal.SIGKILL
     handle.terminate()  # a gone process: no error
+
+
+def test_a_table_keeps_its_change_date_until_its_own_content_changes():
+    from ukcyber.build.manifest import tables_changed_at
+
+    first = tables_changed_at(None, {"norms": "a", "regional": "b"}, "2026-01-01T00:00:00Z")
+    previous = Manifest(table_digests={"norms": "a", "regional": "b"}, tables_changed_at=first)
+    later = tables_changed_at(previous, {"norms": "a2", "regional": "b"}, "2026-02-01T00:00:00Z")
+    assert later == {"norms": "2026-02-01T00:00:00Z", "regional": "2026-01-01T00:00:00Z"}
+
+
+def test_a_report_page_is_dated_by_the_tables_it_read():
+    from ukcyber.build.run import report_meta
+    from ukcyber.frontpage import day_words
+
+    common = {
+        "table_dates": {"norms": "2026-02-01T00:00:00Z", "regional": "2026-01-01T00:00:00Z"},
+        "data_changed_at": "2026-02-01T00:00:00Z",
+        "day_words": day_words,
+        "sources_meta": {"Latest source published": "13 March 2025"},
+    }
+    assert report_meta(["regional"], common)["Data as of"] == day_words("2026-01-01T00:00:00Z")
+    assert report_meta(["norms", "regional"], common)["Data as of"] == day_words(
+        "2026-02-01T00:00:00Z"
+    )
+    assert report_meta(None, common)["Data as of"] == day_words("2026-02-01T00:00:00Z")
+    assert report_meta([], common)["Data as of"] == day_words("2026-02-01T00:00:00Z")
+    assert report_meta([], common)["Latest source published"] == "13 March 2025"
