@@ -6,21 +6,13 @@ import csv
 import shutil
 from pathlib import Path
 
+from ukcyber.pdf import CHROMIUM_ARGS as CHROMIUM_ARGS  # the flags the build prints with
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 SHARED = REPO.parent / "shared"
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-"""Headless Chromium as root on a closed network: no sandbox, no background connections."""
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict]]:

@@ -24,6 +24,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+"""Headless Chromium as root on a closed network: no sandbox, no background connections."""
 PRINT_WIDTH = 688
 """CSS pixels across A4 inside the stylesheet's 14 mm margins (182 mm at 96 px an inch)."""
 TIMEOUT_MS = 60_000
