@@ -121,6 +121,7 @@ def _run_report(task: Task) -> WorkerResult:
     import nbformat
 
     from ukcyber.build import kernels
+    from ukcyber.frontpage import when_words
     from ukcyber.render import report_files
 
     job, started = task.job, time.monotonic()
@@ -147,7 +148,7 @@ def _run_report(task: Task) -> WorkerResult:
             title=job.title,
             params=job.params,
             show_code=task.show_code,
-            meta={**task.meta, "Built": built_at},
+            meta={**task.meta, "Built": when_words(built_at)},
             description=job.description or None,
             pdf=task.pdf,
             key=job.key,
