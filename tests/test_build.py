@@ -32,16 +32,21 @@ def notebook(path: Path, code: str, params: str = "label = 'x'") -> None:
     nbformat.write(nb, path)
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """A tiny project: one good notebook with two parameter sets, one good single report."""
-    notebook(tmp_path / "notebooks" / "hello.ipynb", "print(f'hello {label}')")
+def tiny_notebooks(project: Path) -> None:
+    """Two small notebooks: ``hello`` (prints its ``label``) and ``chart`` (one bar chart)."""
+    notebook(project / "notebooks" / "hello.ipynb", "print(f'hello {label}')")
     notebook(
-        tmp_path / "notebooks" / "chart.ipynb",
+        project / "notebooks" / "chart.ipynb",
         "from ukcyber import charts\nimport pandas as pd\n"
         "rows = pd.DataFrame({'label': ['a', 'b'], 'value': [1, 2], 'source': 'Test source', 'unit': 'items'})\n"
         "charts.show(charts.bar_chart(rows, 'Test chart', None, x_title='n'), caption='Two bars.')",
     )
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A tiny project: one good notebook with two parameter sets, one good single report."""
+    tiny_notebooks(tmp_path)
     (tmp_path / "reports.toml").write_text(
         '[[report]]\nnotebook = "hello"\nparams = [{label = "one"}, {label = "two"}]\n\n'
         '[[report]]\nnotebook = "chart"\n'

@@ -18,7 +18,7 @@ from pathlib import Path
 import psutil
 import pytest
 from helpers import edit_cell, find_row, read_rows
-from test_build import notebook, read_only
+from test_build import notebook, read_only, tiny_notebooks
 from ukcyber.build import build
 from ukcyber.build.lock import build_lock
 from ukcyber.cli import main
@@ -31,14 +31,7 @@ SLOW = "import time\nfor _ in range(60):\n    time.sleep(0.5)\nprint(label)"
 @pytest.fixture
 def project(tmp_path) -> Path:
     """Two small notebooks: ``hello`` (two reports) and ``chart`` (one)."""
-    notebook(tmp_path / "notebooks" / "hello.ipynb", "print(f'hello {label}')")
-    notebook(
-        tmp_path / "notebooks" / "chart.ipynb",
-        "from ukcyber import charts\nimport pandas as pd\n"
-        "rows = pd.DataFrame({'label': ['a', 'b'], 'value': [1, 2], 'source': 'Test source', "
-        "'unit': 'items'})\n"
-        "charts.show(charts.bar_chart(rows, 'Test chart', None, x_title='n'), caption='Two bars.')",
-    )
+    tiny_notebooks(tmp_path)
     matrix(
         tmp_path,
         '[[report]]\nnotebook = "hello"\ntitle = "Hello"\n'
