@@ -378,3 +378,38 @@ def test_a_report_page_is_dated_by_the_tables_it_read():
     assert report_meta(None, common)["Data as of"] == day_words("2026-02-01T00:00:00Z")
     assert report_meta([], common)["Data as of"] == day_words("2026-02-01T00:00:00Z")
     assert report_meta([], common)["Latest source published"] == "13 March 2025"
+
+
+def test_no_schema_the_build_validates_asks_for_the_iri_checks_it_skips():
+    """Build processes treat ``rfc3987_syntax`` as not installed (``build.slowimports``), which
+    removes jsonschema's ``iri`` and ``iri-reference`` checks: no installed schema of nbformat
+    or frictionless (what the build validates with) may use them."""
+    import re
+    from pathlib import Path
+
+    import frictionless
+    import nbformat
+
+    asks = re.compile(r'"format"\s*:\s*"iri(-reference)?"')
+    schemas = [
+        path
+        for package in (nbformat, frictionless)
+        for path in Path(package.__file__).parent.rglob("*.json")
+    ]
+    assert len(schemas) > 5
+    assert [
+        p for p in schemas if asks.search(p.read_text(encoding="utf-8", errors="replace"))
+    ] == []
+
+
+def test_build_processes_import_jsonschema_without_the_slow_optional_module():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; import ukcyber.build; "
+        "import jsonschema, nbformat; "
+        "print(sys.modules['rfc3987_syntax'] is None, 'iri' in jsonschema.FormatChecker.checkers)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.stdout.split() == ["True", "False"], out.stderr

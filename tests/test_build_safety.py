@@ -311,10 +311,10 @@ def test_killed_build_leaves_scratch_that_the_next_build_removes(project):
     matrix(project, '[[report]]\nnotebook = "slow"\nparams = [{label = "a"}]\n')
     run = subprocess.Popen(command(project), env=env(), stderr=subprocess.DEVNULL)
     scratch = project / "reports" / ".scratch"
-    wait_for(lambda: list(scratch.glob("slow-*/*.ipynb")), 60, "a scratch notebook")
+    wait_for(lambda: list(scratch.glob("slow-*/")), 60, "a report's scratch folder")
     run.kill()
     run.wait(10)
-    assert list(scratch.glob("slow-*/*.ipynb"))
+    assert list(scratch.glob("slow-*/"))
     notebook(project / "notebooks" / "slow.ipynb", "print(label)")
     assert cli(project) == 0
     assert not scratch.exists()
@@ -339,6 +339,10 @@ def test_timeout_bounds_the_whole_notebook_not_only_each_cell(project, capsys):
     err = capsys.readouterr().err
     assert "FAILED hello/default: timed out: the notebook ran longer than --timeout 2 s" in err
     assert (project / "reports" / "_failed" / "hello" / "default.error.txt").is_file()
+    # papermill writes only at the end, so what ran before the timeout is written on failure
+    ran = json.loads((project / "reports" / "_failed" / "hello" / "default.ipynb").read_text())
+    statuses = [c["metadata"]["papermill"]["status"] for c in ran["cells"] if c["source"]]
+    assert statuses[0] == "completed" and statuses[-1] == "pending", statuses
 
 
 @pytest.mark.parametrize(

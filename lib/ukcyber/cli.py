@@ -147,8 +147,10 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from ukcyber.build.slowimports import skip
     from ukcyber.errors import DataError, UkcyberError
 
+    skip()
     console = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
     try:
         if args.command == "validate":

@@ -24,7 +24,8 @@ Modules, each readable at one sitting:
 - :mod:`~ukcyber.build.history`: the data compared with the previous build's snapshot;
 - :mod:`~ukcyber.build.site`: the front page, build, changes and recommendations pages;
 - :mod:`~ukcyber.build.printing`: PDFs of rebuilt pages, printed while the others build;
-- :mod:`~ukcyber.build.run`: :func:`build`, which checks everything before writing anything.
+- :mod:`~ukcyber.build.run`: :func:`build`, which checks everything before writing anything;
+- :mod:`~ukcyber.build.slowimports`: an optional import every build process skips.
 """
 
 from __future__ import annotations
@@ -33,5 +34,8 @@ from ukcyber.atomic import atomic_write
 from ukcyber.build.jobs import Job, slugify
 from ukcyber.build.matrix import load_matrix
 from ukcyber.build.run import KERNEL, Interrupted, build
+from ukcyber.build.slowimports import skip
+
+skip()  # every build process (coordinator, fork server, workers, Dask workers) skips them
 
 __all__ = ["KERNEL", "Interrupted", "Job", "atomic_write", "build", "load_matrix", "slugify"]

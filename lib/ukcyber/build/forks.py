@@ -21,6 +21,8 @@ from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 
+from ukcyber.build.slowimports import SKIPPED
+
 SCRIPT = Path(__file__).with_name("zygote.py")
 STARTUP = 120.0
 """Seconds the template process may take to import everything (then kernels start as usual)."""
@@ -68,7 +70,7 @@ class Zygote:
     def __init__(self, prefix: list[str], imports: list[str]) -> None:
         self.prefix = prefix
         self.process = subprocess.Popen(
-            [*prefix, "-P", str(SCRIPT), json.dumps(imports)],
+            [*prefix, "-P", str(SCRIPT), json.dumps({"imports": imports, "skip": SKIPPED})],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -5,12 +5,14 @@ kernel's own interpreter (never imported as part of ``ukcyber.build``,
 so the kernels it forks carry no build code). It never runs report code itself, so every kernel
 forked from it starts from the same state a kernel started from scratch would reach after the
 same imports, whatever earlier kernels did: isolation by construction, at the price of a fork
-instead of an interpreter start and ``import pandas, plotly``.
+instead of an interpreter start and ``import pandas, plotly``. (One difference, by design: the
+optional modules in ``skip`` are treated as not installed: see ``ukcyber.build.slowimports``.)
 
-Protocol (one JSON object per line): the worker writes ``{"argv": [...], "cwd": ..., "env":
-{...}}`` on stdin, where ``argv`` are ``ipykernel_launcher``'s arguments (``-f <connection
-file>`` and extras); the zygote answers ``{"pid": N}`` on what was its stdout. Kernels write to
-the zygote's stderr (the build's kernel log).
+Its one argument is ``{"imports": [...], "skip": [...]}`` in JSON. Protocol (one JSON object
+per line): the worker writes ``{"argv": [...], "cwd": ..., "env": {...}}`` on stdin, where
+``argv`` are ``ipykernel_launcher``'s arguments (``-f <connection file>`` and extras); the
+zygote answers ``{"pid": N}`` on what was its stdout. Kernels write to the zygote's stderr (the
+build's kernel log).
 """
 
 from __future__ import annotations
@@ -65,10 +67,16 @@ def _child(request: dict[str, Any], channels: tuple[int, int]) -> None:
         os._exit(code)
 
 
-def main(imports: list[str]) -> None:
-    """Import ``imports``, then fork a kernel for each request until stdin closes."""
+def main(imports: list[str], skip: list[str]) -> None:
+    """Import ``imports``, then fork a kernel for each request until stdin closes.
+
+    Modules named in ``skip`` are treated as not installed (optional imports that only cost
+    time; see :mod:`ukcyber.build.slowimports`), here and so in every kernel forked.
+    """
     import importlib
 
+    for name in skip:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
     requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     devnull = os.open(os.devnull, os.O_RDONLY)
@@ -94,4 +102,5 @@ def main(imports: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(json.loads(sys.argv[1]))
+    spec = json.loads(sys.argv[1])
+    main(spec["imports"], spec["skip"])
