@@ -181,32 +181,61 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
 
 
-def _build(args: argparse.Namespace, console) -> int:  # noqa: ANN001
-    from rich.table import Table
-    from rich.text import Text
+def _unchanged(args: argparse.Namespace, project: Path) -> list | None:
+    """The no-op shortcut (:mod:`ukcyber.build.stamp`): the reports when nothing changed, else
+    ``None``. Only for plain builds: ``--force``, ``--only``, ``-p`` and ``--scheduler`` always
+    take the full path."""
+    if args.force or args.only or args.param or args.scheduler:
+        return None
+    from ukcyber.build.stamp import unchanged
+    from ukcyber.paths import data_dir
 
-    from ukcyber.build import build
-    from ukcyber.build.adhoc import parse_assignments
+    project = project.resolve()
+    return unchanged(
+        project,
+        (args.reports or project / "reports").resolve(),
+        data_dir(),
+        kernel=args.kernel,
+        show_code=args.show_code,
+        pdf=not args.no_pdf,
+        wait=args.wait,
+    )
+
+
+def _build(args: argparse.Namespace, console) -> int:  # noqa: ANN001
     from ukcyber.paths import REPO_ROOT
 
     project = args.project or REPO_ROOT
-    params = parse_assignments(args.param) if args.param else None
-    results = build(
-        project,
-        reports=args.reports,
-        jobs=args.jobs,
-        force=args.force,
-        only=args.only,
-        params=params,
-        kernel=args.kernel,
-        show_code=args.show_code,
-        timeout=args.timeout,
-        wait=args.wait,
-        progress=not args.no_progress and sys.stderr.isatty(),
-        pdf=not args.no_pdf,
-        scheduler=args.scheduler,
-        warn=lambda message: console.print(message, style="yellow"),
-    )
+    results = _unchanged(args, project)
+    if results is None:
+        from ukcyber.build import build
+        from ukcyber.build.adhoc import parse_assignments
+
+        params = parse_assignments(args.param) if args.param else None
+        results = build(
+            project,
+            reports=args.reports,
+            jobs=args.jobs,
+            force=args.force,
+            only=args.only,
+            params=params,
+            kernel=args.kernel,
+            show_code=args.show_code,
+            timeout=args.timeout,
+            wait=args.wait,
+            progress=not args.no_progress and sys.stderr.isatty(),
+            pdf=not args.no_pdf,
+            scheduler=args.scheduler,
+            warn=lambda message: console.print(message, style="yellow"),
+        )
+    return _summary(results, args, project, console)
+
+
+def _summary(results: list, args: argparse.Namespace, project: Path, console) -> int:  # noqa: ANN001
+    """Print the build's table and one-line summary; the exit code (1 if a report failed)."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title="ukcyber build")
     for column in ("report", "status", "seconds"):
         table.add_column(column, justify="right" if column == "seconds" else "left")

@@ -25,17 +25,42 @@ Modules, each readable at one sitting:
 - :mod:`~ukcyber.build.site`: the front page, build, changes and recommendations pages;
 - :mod:`~ukcyber.build.printing`: PDFs of rebuilt pages, printed while the others build;
 - :mod:`~ukcyber.build.run`: :func:`build`, which checks everything before writing anything;
+- :mod:`~ukcyber.build.stamp`: the no-op shortcut, a hash of every input of the whole build,
+  checked before anything heavy is imported;
 - :mod:`~ukcyber.build.slowimports`: an optional import every build process skips.
 """
 
 from __future__ import annotations
 
-from ukcyber.atomic import atomic_write
-from ukcyber.build.jobs import Job, slugify
-from ukcyber.build.matrix import load_matrix
-from ukcyber.build.run import KERNEL, Interrupted, build
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ukcyber.build.slowimports import skip
 
 skip()  # every build process (coordinator, fork server, workers, Dask workers) skips them
 
+if TYPE_CHECKING:
+    from ukcyber.atomic import atomic_write
+    from ukcyber.build.jobs import Job, slugify
+    from ukcyber.build.matrix import load_matrix
+    from ukcyber.build.run import KERNEL, Interrupted, build
+
+_HOMES = {
+    "atomic_write": "ukcyber.atomic",
+    "Job": "ukcyber.build.jobs",
+    "slugify": "ukcyber.build.jobs",
+    "load_matrix": "ukcyber.build.matrix",
+    "KERNEL": "ukcyber.build.run",
+    "Interrupted": "ukcyber.build.run",
+    "build": "ukcyber.build.run",
+}
+"""Imported on first use (PEP 562): ``ukcyber build`` with nothing to do must not pay for
+pandas, Jinja and the rest (:mod:`~ukcyber.build.stamp`)."""
+
 __all__ = ["KERNEL", "Interrupted", "Job", "atomic_write", "build", "load_matrix", "slugify"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(importlib.import_module(_HOMES[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import ukcyber
-from ukcyber.data import descriptor
+from ukcyber.datapackage import descriptor
 from ukcyber.paths import REPO_ROOT, data_dir
 
 BUILD_EPOCH = 3

@@ -15,7 +15,7 @@ from collections.abc import Callable, Container
 from pathlib import Path
 from typing import Any
 
-from ukcyber.build import adhoc, cluster, history, matrix, printing, site, status
+from ukcyber.build import adhoc, cluster, history, matrix, printing, site, stamp, status
 from ukcyber.build.executor import Pool, deferred_signals, run_tasks, start_fork_server
 from ukcyber.build.files import SCRATCH, clear_leftovers
 from ukcyber.build.fingerprint import (
@@ -188,6 +188,24 @@ def kept_ad_hoc(
     return jobs
 
 
+def all_current(
+    jobs: list[Job],
+    final: Manifest,
+    infos: dict[str, NotebookInfo],
+    common: dict[str, Any],
+    reports: Path,
+) -> bool:
+    """Whether a build made now, from the same inputs, would skip every report: none failed or
+    out of date, and each one's fingerprint over the tables it read is its recorded one."""
+    for job in jobs:
+        entry = final.reports.get(job.key)
+        if entry is None or entry.status == "failed" or entry.stale:
+            return False
+        if not is_current(entry, fingerprint_of(job, entry.tables, infos, common)[0], reports):
+            return False
+    return True
+
+
 def ad_hoc_request(
     only: str | None,
     params: dict[str, str],
@@ -263,6 +281,13 @@ def build(
     reports = Path(reports or project / "reports").resolve()
     workers = jobs if jobs is not None else os.cpu_count() or 1
     check_options(workers, timeout, wait)
+    candidates = stamp.kernel_candidates(kernel)
+    try:  # taken before anything is read: an edit made during the build is never stamped
+        inputs: str | None = stamp.inputs_key(
+            project, data_dir(), kernel=kernel, show_code=show_code, pdf=pdf, candidates=candidates
+        )
+    except OSError:
+        inputs = None  # the checks below say what is unreadable
     source = project / "reports.toml"
     folder = project / "notebooks"
     spec = matrix.read(source)
@@ -289,6 +314,7 @@ def build(
 
     try:
         with build_lock(reports, wait), deferred_signals() as stop:
+            stamp.remove(reports)
             clear_leftovers(reports)
             previous = read_manifest(reports, warn)
             old = previous.reports if previous else {}
@@ -417,6 +443,9 @@ def build(
             site.write_pages(reports, final, site.notebook_sections(site_jobs, infos), log)
             if stop.is_set():
                 raise Interrupted(len(todo) - len(unfinished), len(unfinished))
+            if inputs is not None and all_current(site_jobs, final, infos, common, reports):
+                rows = [stamp.Unchanged(job.key, job.key in ad_hoc_keys) for job in site_jobs]
+                stamp.write(reports, inputs, candidates, rows)
     except OSError as exc:  # what the checks could not foresee: a full disk, a lost folder
         where = exc.filename or reports
         raise BuildError(f"cannot write {where}: {exc.strerror or exc}") from None
