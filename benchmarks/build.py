@@ -6,11 +6,13 @@ build with ``--no-pdf`` (PDF printing is measured on its own, step 9):
 1. the baseline: a sequential loop of ``papermill`` CLI calls, one per report;
 2. ``ukcyber build --force --jobs 1``;
 3. ``ukcyber build --force --jobs <cores>``;
-4. a no-op rebuild (nothing changed);
-5. a rebuild after touching one data file (mtime only: content-addressed, so nothing rebuilds);
+4. a no-op rebuild (nothing changed: answered by the build stamp, ``ukcyber.build.stamp``);
+5. a rebuild after touching one data file (mtime only: content-addressed, so nothing rebuilds
+   and the stamp still answers);
 6. a rebuild after editing ``sector_statistics.csv`` (only the reports that read it rebuild);
 7. a rebuild after editing ``norms.csv`` (likewise; the figure in the last line);
-8. report sizes (largest HTML, excluding the shared plotly.js asset);
+8. page sizes: the largest HTML page of the site (``max_report_kb``, the site's own pages
+   included) and the largest report page, excluding the shared plotly.js asset;
 9. PDF printing: a few reports rebuilt with PDFs, minus the same without, per report.
 
 Prints a table and, as its last line, ``speedup=<jobs1/jobsN> vs_cli=<cli loop/jobsN>
@@ -148,6 +150,8 @@ def main() -> None:
     pages = [p for p in (work / "rn").rglob("*.html") if "assets" not in p.parts]
     largest = max(pages, key=lambda p: p.stat().st_size)
     max_kb = largest.stat().st_size / 1024
+    report_pages = [p for p in pages if p.parent != work / "rn"]  # not the site's own pages
+    largest_report = max(report_pages, key=lambda p: p.stat().st_size)
     asset_kb = (work / "rn" / "assets" / "plotly.min.js").stat().st_size / 1024
 
     print()
@@ -155,7 +159,11 @@ def main() -> None:
     print(f"{'step':<50} {'seconds':>9}  per report")
     for label, seconds, note in rows:
         print(f"{label:<50} {seconds:>9.1f}  {note}")
-    print(f"{'largest report':<50} {max_kb:>8.0f}K  {largest.relative_to(work / 'rn')}")
+    print(f"{'largest page':<50} {max_kb:>8.0f}K  {largest.relative_to(work / 'rn')}")
+    print(
+        f"{'largest report page':<50} {largest_report.stat().st_size / 1024:>8.0f}K  "
+        f"{largest_report.relative_to(work / 'rn')}"
+    )
     print(f"{'shared plotly.js asset (once)':<50} {asset_kb:>8.0f}K")
     print(f"touch/noop: {touched:.2f}/{noop:.2f} s; edit/cold: {edited:.1f}/{many:.1f} s")
     print(f"rebuilt after editing sector_statistics.csv: {edited_count}/{len(jobs)} reports")
