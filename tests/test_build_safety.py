@@ -28,16 +28,20 @@ pytestmark = pytest.mark.kernel
 SLOW = "import time\nfor _ in range(60):\n    time.sleep(0.5)\nprint(label)"
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """Two small notebooks: ``hello`` (two reports) and ``chart`` (one)."""
-    tiny_notebooks(tmp_path)
+def titled_project(folder: Path) -> Path:
+    """Two small notebooks in ``folder``: ``hello`` (two reports, titled) and ``chart`` (one)."""
+    tiny_notebooks(folder)
     matrix(
-        tmp_path,
+        folder,
         '[[report]]\nnotebook = "hello"\ntitle = "Hello"\n'
         'params = [{label = "one"}, {label = "two"}]\n\n[[report]]\nnotebook = "chart"\n',
     )
-    return tmp_path
+    return folder
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return titled_project(tmp_path)
 
 
 def matrix(project: Path, text: str) -> None:

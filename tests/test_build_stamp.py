@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from helpers import edit_cell, read_rows
-from test_build import notebook, tiny_notebooks
-from test_build_safety import matrix
+from test_build import notebook
+from test_build_safety import matrix, titled_project
 from ukcyber.build import stamp
 from ukcyber.build.lock import build_lock
 from ukcyber.cli import main
@@ -26,14 +26,8 @@ pytestmark = pytest.mark.usefixtures("data_copy")
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """``hello`` (two reports, titled) and ``chart`` (one), built with a copy of the data."""
-    tiny_notebooks(tmp_path)
-    matrix(
-        tmp_path,
-        '[[report]]\nnotebook = "hello"\ntitle = "Hello"\n'
-        'params = [{label = "one"}, {label = "two"}]\n\n[[report]]\nnotebook = "chart"\n',
-    )
-    return tmp_path
+    """``hello`` (two reports) and ``chart`` (one), built with a copy of the data."""
+    return titled_project(tmp_path)
 
 
 def cli(project: Path, *args: str) -> int:
