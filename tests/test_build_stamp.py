@@ -21,7 +21,7 @@ from ukcyber.build import stamp
 from ukcyber.build.lock import build_lock
 from ukcyber.cli import main
 
-pytestmark = pytest.mark.usefixtures("data_copy")
+pytestmark = [pytest.mark.kernel, pytest.mark.usefixtures("data_copy")]
 
 
 @pytest.fixture
