@@ -362,7 +362,7 @@ def test_a_table_keeps_its_change_date_until_its_own_content_changes():
 
 
 def test_a_report_page_is_dated_by_the_tables_it_read():
-    from ukcyber.build.run import report_meta
+    from ukcyber.build.planning import report_meta
     from ukcyber.frontpage import day_words
 
     common = {

@@ -24,6 +24,8 @@ Modules, each readable at one sitting:
 - :mod:`~ukcyber.build.history`: the data compared with the previous build's snapshot;
 - :mod:`~ukcyber.build.site`: the front page, build, changes and recommendations pages;
 - :mod:`~ukcyber.build.printing`: PDFs of rebuilt pages, printed while the others build;
+- :mod:`~ukcyber.build.planning`: each report's fingerprint and dates, what runs, which ad-hoc
+  cuts are kept;
 - :mod:`~ukcyber.build.run`: :func:`build`, which checks everything before writing anything;
 - :mod:`~ukcyber.build.stamp`: the no-op shortcut, a hash of every input of the whole build,
   checked before anything heavy is imported;
