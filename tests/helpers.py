@@ -6,7 +6,7 @@ import csv
 import shutil
 from pathlib import Path
 
-from ukcyber.pdf import CHROMIUM_ARGS as CHROMIUM_ARGS  # the flags the build prints with
+from ukcyber.site.pdf import CHROMIUM_ARGS as CHROMIUM_ARGS  # the flags the build prints with
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"

@@ -331,7 +331,7 @@ def test_only_keeps_the_other_reports_in_the_index(project):
 
 
 def test_pdfs_are_printed_for_rebuilt_reports_and_linked(project, monkeypatch):
-    from ukcyber import pdf
+    from ukcyber.site import pdf
 
     if pdf.find_chromium() is None:
         pytest.skip("chromium not installed")
@@ -355,7 +355,7 @@ def test_pdfs_are_printed_for_rebuilt_reports_and_linked(project, monkeypatch):
 
 
 def test_without_chromium_the_build_says_so_and_goes_on(project, monkeypatch, capsys):
-    from ukcyber import pdf
+    from ukcyber.site import pdf
 
     monkeypatch.setattr(pdf, "find_chromium", lambda: None)
     results = run(project, pdf=True)

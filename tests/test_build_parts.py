@@ -363,7 +363,7 @@ def test_a_table_keeps_its_change_date_until_its_own_content_changes():
 
 def test_a_report_page_is_dated_by_the_tables_it_read():
     from ukcyber.build.planning import report_meta
-    from ukcyber.frontpage import day_words
+    from ukcyber.site.front import day_words
 
     common = {
         "table_dates": {"norms": "2026-02-01T00:00:00Z", "regional": "2026-01-01T00:00:00Z"},

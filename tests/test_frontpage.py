@@ -7,15 +7,15 @@ import io
 import json
 import re
 
-from ukcyber import frontpage
 from ukcyber.data import load
-from ukcyber.finder import (
+from ukcyber.headlines import HEADLINES, headline_figures
+from ukcyber.site import front as frontpage
+from ukcyber.site.recommendations import (
     CSV_COLUMNS,
     recommendation_rows,
     recommendations_csv,
     recommendations_html,
 )
-from ukcyber.headlines import HEADLINES, headline_figures
 
 HOSTILE = "<script>alert(1)</script> Sector"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from ukcyber import pages
 from ukcyber.data import descriptor, load
+from ukcyber.site import dictionary as pages
 
 
 def dictionary() -> tuple[dict, dict, str]:

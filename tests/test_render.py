@@ -13,9 +13,10 @@ import nbformat
 import pandas as pd
 import plotly
 import pytest
-from ukcyber import charts, render
+from ukcyber import charts
 from ukcyber.briefing import Brief, MainPoints
 from ukcyber.mime import WIDGET_MIME
+from ukcyber.site import report as render
 from ukcyber.tables import Table
 
 HOSTILE = "</script><script>alert(1)</script>"

@@ -92,7 +92,7 @@ class Worker:
 PRELOAD = [
     "ukcyber.build.worker",
     "ukcyber.build.kernels",
-    "ukcyber.render",
+    "ukcyber.site.report",
     "papermill",
     "nbconvert",
     "nbformat",

@@ -1,6 +1,6 @@
 """Coordinator side of PDFs: print each rebuilt report's page while the others still build.
 
-A thin layer over :class:`ukcyber.pdf.Printer` (one headless Chromium in a background thread):
+A thin layer over :class:`ukcyber.site.pdf.Printer` (one headless Chromium in a background thread):
 pages are queued as soon as they are published; at the end each printed PDF joins its report's
 manifest entry and file list. On an interruption the browser is killed first, so the build
 still stops within seconds and no half-printed PDF remains.
@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ukcyber import pdf
 from ukcyber.build.manifest import Entry
-from ukcyber.pdf import Printer
+from ukcyber.site import pdf
+from ukcyber.site.pdf import Printer
 
 
 def start(wanted: bool, todo: int, warn: Callable[[str], None]) -> Printer | None:

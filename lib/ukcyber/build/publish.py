@@ -3,7 +3,7 @@
 A report's files are written all or nothing; files it published last time but no longer
 produces are removed; a failure never replaces the last good version (the failed notebook and
 its error go to ``reports/_failed/<notebook>/``). The dictionary is written here too, through
-:mod:`ukcyber.pages`; the other site pages by :mod:`ukcyber.build.site`.
+:mod:`ukcyber.site.dictionary`; the other site pages by :mod:`ukcyber.build.site`.
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def failed(reports: Path, job: Job, result: WorkerResult, previous: Entry | None
 def write_dictionary(reports: Path, meta: list[tuple[str, str]] | None = None) -> None:
     """Write ``reports/data_dictionary.html`` from ``datapackage.json`` and the tables."""
     from ukcyber.data import descriptor, load
-    from ukcyber.pages import dictionary_html
+    from ukcyber.site.dictionary import dictionary_html
 
     package = descriptor()
     tables = {r["name"]: load(r["name"]) for r in package["resources"]}

@@ -149,8 +149,8 @@ def build(
     """
     from ukcyber.citations import data_as_of
     from ukcyber.data import is_validated, load, validate
-    from ukcyber.frontpage import day_words
-    from ukcyber.render import install_assets
+    from ukcyber.site.front import day_words
+    from ukcyber.site.report import install_assets
 
     project = Path(project).resolve()
     reports = Path(reports or project / "reports").resolve()

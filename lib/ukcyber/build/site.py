@@ -49,7 +49,7 @@ def notebook_sections(
 
 def dates_meta(manifest: Manifest) -> list[tuple[str, str]]:
     """ "Data as of" (when the data last changed) and "Built", for a page's header."""
-    from ukcyber.frontpage import dates_meta as meta
+    from ukcyber.site.front import dates_meta as meta
 
     return meta(manifest.model_dump(mode="json"))
 
@@ -79,7 +79,7 @@ def _headlines(reports: Path, fingerprint: str) -> list[dict[str, Any]]:
 def write_recommendations(reports: Path, manifest: Manifest) -> None:
     """Write ``recommendations.html`` and the full ``recommendations.csv`` beside it."""
     from ukcyber.data import load
-    from ukcyber.finder import (
+    from ukcyber.site.recommendations import (
         CSV_NAME,
         recommendation_rows,
         recommendations_csv,
@@ -101,7 +101,7 @@ def write_pages(
 ) -> None:
     """Write the front page, the build page and the changes page (every build: they report the
     build and each report's state)."""
-    from ukcyber.frontpage import build_page_html, changes_page_html, front_page_html
+    from ukcyber.site.front import build_page_html, changes_page_html, front_page_html
 
     data = manifest.model_dump(mode="json")
     headlines = _headlines(reports, manifest.site_fingerprint)

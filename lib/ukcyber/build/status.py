@@ -59,7 +59,7 @@ def mark(entry: Entry, fingerprint: str, inputs: Mapping[str, str]) -> Entry:
 
 def status_data(manifest: Manifest) -> dict[str, object]:
     """What report pages need: each out-of-date or failed report with its state in words."""
-    from ukcyber.frontpage import entry_state
+    from ukcyber.site.front import entry_state
 
     reports: dict[str, dict[str, str]] = {}
     for key, entry in manifest.reports.items():

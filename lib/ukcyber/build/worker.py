@@ -1,7 +1,7 @@
 """Worker side: execute one report's notebook and render it; return every file as bytes.
 
 A worker never writes into ``reports/``: it runs papermill into a private scratch folder, renders
-the page with :func:`ukcyber.render.report_files`, and returns ``{relative path: bytes}`` plus the
+the page with :func:`ukcyber.site.report.report_files`, and returns ``{relative path: bytes}`` plus the
 executed notebook. The coordinator publishes them (so file-system errors are handled in one
 place, and workers could run on machines without the reports folder).
 """
@@ -84,7 +84,7 @@ def init_worker(log_path: str, runtime_dir: str) -> None:
     import papermill  # noqa: F401
 
     import ukcyber.build.kernels  # noqa: F401
-    import ukcyber.render  # noqa: F401
+    import ukcyber.site.report  # noqa: F401
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
     logging.getLogger("traitlets").setLevel(logging.ERROR)
@@ -121,8 +121,8 @@ def _run_report(task: Task) -> WorkerResult:
     import nbformat
 
     from ukcyber.build import kernels
-    from ukcyber.frontpage import when_words
-    from ukcyber.render import report_files
+    from ukcyber.site.front import when_words
+    from ukcyber.site.report import report_files
 
     job, started = task.job, time.monotonic()
     deadline = started + task.timeout
