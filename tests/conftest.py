@@ -1,32 +1,92 @@
-"""Shared fixtures and test lanes.
+"""Shared fixtures, test lanes, and the guard that keeps tests off the project's own folders.
 
-- Validation stamps go to one temporary cache for the whole session, never the developer's:
-  stamps are keyed by the content of the data (and the validating code), so tests that edit a
-  copy of the data get their own stamp and tests of the real data validate once, not per test.
+- Hermetic: :mod:`helpers` points ``$UKCYBER_DATA`` at a private copy of the data and
+  ``$UKCYBER_CACHE`` at a private cache before any test is collected. An audit hook then turns
+  any read or write to the project's ``data/``, ``reports/`` or ``.cache/`` from the
+  test process into an error naming the path; and at the end of the session those folders must
+  be exactly as they were at its start (which catches the processes tests start: builds,
+  kernels). A test that runs the command line must pass ``--project`` / ``--reports`` of its own.
 - Lanes: tests that start Jupyter kernels are marked ``kernel`` (nbval's notebook items are
-  marked by ``notebooks/conftest.py``); ``make test-fast`` deselects them and fails any unmarked test that
-  tries to start a kernel, so the fast lane stays fast and honest.
+  marked by ``notebooks/conftest.py``); ``make test-fast`` deselects them and fails any unmarked
+  test that tries to start one, so the fast lane stays fast and honest.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
-from helpers import DATA
+from helpers import CACHE, DATA, PROTECTED
 
 FAST_LANE = os.environ.get("UKCYBER_FAST_LANE") == "1"
+WATCHED = {"open", "os.remove", "os.rename", "os.mkdir", "os.rmdir", "os.truncate", "os.utime"}
+"""Opening a file (to read or write) and changing the file tree. Listing a folder is allowed:
+importers and plugin finders list every folder on the import path."""
+
+
+class ProjectFolderTouched(AssertionError):
+    """A test read or wrote the project's own data, reports or cache."""
+
+
+def touches_project(path: object) -> Path | None:
+    """The protected folder ``path`` lies in, if any."""
+    if isinstance(path, int) or path is None:
+        return None
+    try:
+        full = Path(os.path.abspath(os.fsdecode(path)))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return next((folder for folder in PROTECTED if full.is_relative_to(folder)), None)
+
+
+GUARD = {"on": False}
+"""Off while the conftest itself lists the protected folders."""
+
+
+def _guard(event: str, args: tuple) -> None:
+    if not GUARD["on"] or event not in WATCHED or not args:
+        return
+    if touches_project(args[0]) is not None:
+        raise ProjectFolderTouched(
+            f"a test touched the project's own {args[0]} ({event}); use temporary folders "
+            "(the data_copy fixture, tmp_path, --project and --reports)"
+        )
+
+
+def _listing() -> dict[str, tuple[int, int]]:
+    """Every file of the protected folders, with size and modification time."""
+    found = {}
+    for folder in PROTECTED:
+        for root, _, names in os.walk(folder):
+            for name in names:
+                path = Path(root, name)
+                info = path.stat()
+                found[str(path)] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+BEFORE = _listing()
+sys.addaudithook(_guard)  # after the copy in helpers and the listing above
+GUARD["on"] = True
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the session if anything changed in the project's own folders."""
+    GUARD["on"] = False
+    changed = {path for path, _ in set(BEFORE.items()) ^ set(_listing().items())}
+    if changed:
+        names = ", ".join(sorted(changed)[:10])
+        print(f"\nERROR: tests changed the project's own data, reports or cache: {names}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _session_cache(tmp_path_factory):
-    """One private validation cache for the session."""
-    cache = tmp_path_factory.mktemp("cache")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("UKCYBER_CACHE", str(cache))
-        yield cache
+def _session_cache():
+    """The session's private validation cache (made by :mod:`helpers`)."""
+    return CACHE
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +109,7 @@ def _no_kernels_in_the_fast_lane(monkeypatch):
 
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch) -> Path:
-    """A writable copy of data/, made the active data folder for the test."""
+    """A writable copy of the data, made the active data folder for the test."""
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     monkeypatch.setenv("UKCYBER_DATA", str(target))

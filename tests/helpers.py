@@ -1,16 +1,41 @@
-"""Helpers for tests: paths, and reading and editing copies of the data tables."""
+"""Helpers for tests: paths, and reading and editing copies of the data tables.
+
+Tests never touch the project's own ``data/``, ``reports/`` or ``.cache/``: :data:`DATA` is a
+copy of the data made once per test process in a temporary folder (the only read of the
+project's ``data/``), and ``$UKCYBER_DATA`` and ``$UKCYBER_CACHE`` point at temporary folders
+before any test runs, so a test that forgets to set them still cannot reach the project's.
+"""
 
 from __future__ import annotations
 
+import atexit
 import csv
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from ukcyber.site.pdf import CHROMIUM_ARGS as CHROMIUM_ARGS  # the flags the build prints with
 
 REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / "data"
 SHARED = REPO.parent / "shared"
+PROTECTED = tuple(REPO / name for name in ("data", "reports", ".cache"))
+"""The project's folders no test may read or write (``conftest.py`` enforces it)."""
+
+
+def _session_folders() -> tuple[Path, Path]:
+    """A private copy of the project's data and a private cache, removed at exit."""
+    root = Path(tempfile.mkdtemp(prefix="ukcyber-tests-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    shutil.copytree(REPO / "data", root / "data")
+    (root / "cache").mkdir()
+    return root / "data", root / "cache"
+
+
+DATA, CACHE = _session_folders()
+"""The session's copy of the data (read it; edit a ``data_copy`` instead) and its cache."""
+os.environ["UKCYBER_DATA"] = str(DATA)
+os.environ["UKCYBER_CACHE"] = str(CACHE)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

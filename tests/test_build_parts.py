@@ -1,4 +1,4 @@
-"""Fingerprints, manifest, file groups, leftovers and publishing: pure logic, no kernel."""
+"""Manifest, file groups, leftovers, publishing, options and page dates: pure logic, no kernel."""
 
 from __future__ import annotations
 
@@ -9,86 +9,12 @@ import pytest
 from ukcyber import atomic
 from ukcyber.build import files as files_module
 from ukcyber.build.files import SCRATCH, clear_leftovers, write_group
-from ukcyber.build.fingerprint import BUILD_EPOCH, data_digest, report_fingerprint, table_digests
+from ukcyber.build.inputs import ReportInputs, Shared
 from ukcyber.build.jobs import Job
 from ukcyber.build.manifest import Entry, Manifest, data_changed_at, read_manifest, write_manifest
 from ukcyber.build.publish import publish
 from ukcyber.build.worker import WorkerResult
 from ukcyber.errors import BuildError
-
-INPUTS = dict(
-    notebook=b"{}",
-    params={"region": "Wales"},
-    title="T",
-    description="D",
-    show_code=False,
-    kernel="ukcyber",
-    data="d1",
-    library="l1",
-    lockfile="k1",
-)
-
-
-@pytest.mark.parametrize(
-    "name, value",
-    [
-        ("notebook", b"{ }"),
-        ("params", {"region": "London"}),
-        ("title", "Renamed"),
-        ("description", "Other"),
-        ("show_code", True),
-        ("kernel", "other"),
-        ("data", "d2"),
-        ("library", "l2"),
-        ("lockfile", "k2"),
-        ("meta", {"Data as of": "March 2026"}),
-        ("epoch", BUILD_EPOCH + 1),
-    ],
-)
-def test_fingerprint_changes_with_every_input(name, value):
-    assert report_fingerprint(**INPUTS) == report_fingerprint(**INPUTS)
-    assert report_fingerprint(**{**INPUTS, name: value}) != report_fingerprint(**INPUTS)
-
-
-def test_a_table_digest_covers_its_bytes_and_its_descriptor_only(data_copy):
-    from helpers import edit_cell
-
-    before = table_digests(data_copy)
-    assert set(before) >= {"norms", "sources", "regional"}
-    edit_cell(data_copy, "norms", 0, "short_name", "Edited")
-    after = table_digests(data_copy)
-    assert {name for name in before if before[name] != after[name]} == {"norms"}
-    package = json.loads((data_copy / "datapackage.json").read_text())
-    [norms] = [r for r in package["resources"] if r["name"] == "norms"]
-    norms["description"] = "Edited description"
-    (data_copy / "datapackage.json").write_text(json.dumps(package))
-    again = table_digests(data_copy)
-    assert {name for name in after if after[name] != again[name]} == {"norms"}
-
-
-def test_data_digest_covers_only_the_tables_read_or_everything_when_unknown():
-    digests = {"norms": "n1", "sources": "s1", "regional": "r1"}
-    read = data_digest(["sources", "norms"], digests, "whole")
-    assert read == data_digest(["norms", "sources"], {**digests, "regional": "r2"}, "whole2")
-    assert read != data_digest(["norms", "sources"], {**digests, "norms": "n2"}, "whole")
-    assert data_digest([], digests, "whole") != read
-    assert data_digest(["gone"], digests, "w") != data_digest([], digests, "w")
-    assert data_digest(None, digests, "whole") != data_digest(None, digests, "whole2")
-    assert data_digest(None, digests, "whole") != read
-
-
-def test_library_digest_covers_templates(monkeypatch, tmp_path):
-    import shutil
-
-    import ukcyber
-    from ukcyber.build.fingerprint import library_digest
-
-    package = tmp_path / "ukcyber"
-    shutil.copytree(os.path.dirname(ukcyber.__file__), package)
-    monkeypatch.setattr(ukcyber, "__file__", str(package / "__init__.py"))
-    before = library_digest()
-    (package / "templates" / "page.html.j2").write_text("changed", encoding="utf-8")
-    assert library_digest() != before
 
 
 @pytest.mark.parametrize(
@@ -190,20 +116,24 @@ def job() -> Job:
     return Job("hello", {"label": "a"}, "Hello: a", "", "label-a")
 
 
+def inputs(notebook: str = "n1") -> ReportInputs:
+    return ReportInputs(notebook, "s", (), "p", (), Shared("l", "k", "ukcyber", False))
+
+
 def test_publish_writes_worker_bytes_and_removes_files_no_longer_produced(tmp_path):
     first = WorkerResult(
         status="ok",
         files={"label-a.html": b"<p>1</p>", "label-a/figure-1.csv": b"x,y"},
         notebook=b"{}",
     )
-    entry = publish(tmp_path, job(), first, None, "fp1")
+    entry = publish(tmp_path, job(), first, None, inputs("n1"))
     assert entry.files == [
         "hello/label-a.html",
         "hello/label-a.ipynb",
         "hello/label-a/figure-1.csv",
     ]
     second = WorkerResult(status="ok", files={"label-a.html": b"<p>2</p>"}, notebook=b"{}")
-    entry = publish(tmp_path, job(), second, entry, "fp2")
+    entry = publish(tmp_path, job(), second, entry, inputs("n2"))
     assert entry.files == ["hello/label-a.html", "hello/label-a.ipynb"]
     assert not (tmp_path / "hello" / "label-a").exists()
     assert (tmp_path / "hello" / "label-a.html").read_bytes() == b"<p>2</p>"
@@ -212,7 +142,7 @@ def test_publish_writes_worker_bytes_and_removes_files_no_longer_produced(tmp_pa
 @pytest.mark.parametrize("name", ["../escape.html", "/abs.html", "other.html", ".label-a.html"])
 def test_publish_refuses_files_outside_the_report(tmp_path, name):
     result = WorkerResult(status="ok", files={name: b"x"}, notebook=b"{}")
-    entry = publish(tmp_path, job(), result, None, "fp")
+    entry = publish(tmp_path, job(), result, None, inputs())
     assert entry.status == "failed" and "refusing to publish" in entry.error
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
         "label-a.error.txt",
@@ -226,17 +156,18 @@ def test_failed_publish_keeps_the_last_good_report(tmp_path):
         job(),
         WorkerResult(status="ok", files={"label-a.html": b"good"}, notebook=b"{}"),
         None,
-        "fp1",
+        inputs("n1"),
     )
     failed = publish(
         tmp_path,
         job(),
         WorkerResult(status="failed", error="RuntimeError: x", notebook=b"{}"),
         good,
-        "fp2",
+        inputs("n2"),
     )
     assert failed.status == "failed" and failed.last_good and failed.html == "hello/label-a.html"
-    assert failed.fingerprint == "fp1"
+    assert failed.fingerprint == inputs("n1").fingerprint == good.fingerprint
+    assert failed.inputs == good.inputs == inputs("n1").parts()
     assert (tmp_path / "hello" / "label-a.html").read_bytes() == b"good"
     assert (
         (tmp_path / "_failed" / "hello" / "label-a.error.txt")
@@ -284,16 +215,15 @@ def test_build_rejects_option_values_before_reading_anything(tmp_path, kw, messa
     assert list(tmp_path.iterdir()) == []
 
 
-def test_cli_interruption_is_exit_130_with_one_line(monkeypatch, capsys):
-    import ukcyber.build
-    from ukcyber.build.run import Interrupted
+def test_cli_interruption_is_exit_130_with_one_line(monkeypatch, capsys, tmp_path):
+    import ukcyber.build.run as run
     from ukcyber.cli import main
 
     def interrupted(*args, **kwargs):
-        raise Interrupted(1, 6)
+        raise run.Interrupted(1, 6)
 
-    monkeypatch.setattr(ukcyber.build, "build", interrupted)
-    assert main(["build", "--no-progress"]) == 130
+    monkeypatch.setattr(run, "run", interrupted)
+    assert main(["build", "--no-progress", "--project", str(tmp_path)]) == 130
     assert capsys.readouterr().err == (
         "interrupted: stopped (1 report finished and recorded, 6 cancelled); "
         "reports not rebuilt keep their last good version\n"
@@ -301,15 +231,15 @@ def test_cli_interruption_is_exit_130_with_one_line(monkeypatch, capsys):
 
 
 @pytest.mark.parametrize("args", [["--jobs", "x"], ["--timeout", "soon"], ["--wait", "inf"]])
-def test_cli_bad_option_types_are_exit_2(args, capsys):
+def test_cli_bad_option_types_are_exit_2(args, capsys, tmp_path):
     from ukcyber.cli import main
 
-    assert main(["build", *args]) == 2
+    assert main(["build", "--project", str(tmp_path), *args]) == 2
     assert "ukcyber build: error: argument" in capsys.readouterr().err
 
 
 def test_reports_path_that_is_a_file_is_a_clear_error(tmp_path):
-    from ukcyber.build.run import check_writable
+    from ukcyber.build.check import check_writable
 
     (tmp_path / "reports").write_text("not a folder")
     with pytest.raises(BuildError, match="reports folder .*reports is a file, expected a folder"):
@@ -361,17 +291,8 @@ def test_a_table_keeps_its_change_date_until_its_own_content_changes():
     assert later == {"norms": "2026-02-01T00:00:00Z", "regional": "2026-01-01T00:00:00Z"}
 
 
-def test_a_report_fingerprint_follows_the_change_dates_of_the_tables_it_read():
-    from ukcyber.build.planning import report_meta
-
-    common = {"table_dates": {"norms": "2026-02-01T00:00:00Z", "regional": "2026-01-01T00:00:00Z"}}
-    assert report_meta(["regional"], common) == {"regional": "2026-01-01T00:00:00Z"}
-    assert report_meta(None, common) == common["table_dates"]  # unknown: every table
-    assert report_meta([], common) == {}
-
-
 def test_page_dates_pick_the_tables_read_the_years_shown_and_the_sources_cited():
-    from ukcyber.build.dating import DateFacts, page_dates
+    from ukcyber.build.dating import DataFacts, page_dates
     from ukcyber.mime import FIGURE_MIME, TABLE_MIME
     from ukcyber.pagedates import SourceDate, TableDate
 
@@ -381,7 +302,7 @@ def test_page_dates_pick_the_tables_read_the_years_shown_and_the_sources_cited()
     figure = {"rows": [{"period": "2018-2019"}, {"period": "2017"}], "citations": [cite("a", "A")]}
     table = {"rows": [{"year": 2021}, {"period": ""}], "row_citations": [cite("b", "B")]}
     nb = {"cells": [{"outputs": [{"data": {FIGURE_MIME: figure}}, {"data": {TABLE_MIME: table}}]}]}
-    facts = DateFacts(
+    facts = DataFacts(
         tables={
             n: TableDate(n, n.title(), f"2026-0{i}-01T00:00:00Z")
             for i, n in enumerate(["norms", "regional", "sources"], 1)
@@ -433,3 +354,18 @@ def test_build_processes_import_jsonschema_without_the_slow_optional_module():
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert out.stdout.split() == ["True", "False"], out.stderr
+
+
+def test_no_test_can_touch_the_projects_own_folders():
+    """The guard in conftest.py: any access to the project's data, reports or cache fails."""
+    from conftest import ProjectFolderTouched, touches_project
+    from helpers import DATA, REPO
+
+    for name in ("data/norms.csv", "reports/index.html", ".cache/ukcyber/x", "reports"):
+        with pytest.raises(ProjectFolderTouched, match="touched the project's own"):
+            open(REPO / name)  # noqa: SIM115
+    with pytest.raises(ProjectFolderTouched):
+        os.utime(REPO / "reports")
+    assert touches_project(REPO / "notebooks" / "x.ipynb") is None
+    assert touches_project(DATA / "norms.csv") is None and DATA != REPO / "data"
+    assert os.environ["UKCYBER_DATA"] == str(DATA)

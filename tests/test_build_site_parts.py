@@ -6,10 +6,12 @@ import json
 
 import pytest
 from helpers import REPO, edit_cell, find_row
-from ukcyber.build import adhoc, history, status
+from ukcyber.build import adhoc, history
+from ukcyber.build.inputs import ReportInputs, Shared, TableInput
 from ukcyber.build.jobs import Job
 from ukcyber.build.manifest import Entry, Manifest
-from ukcyber.build.notebooks import declared_parameters, inspect
+from ukcyber.build.notebooks import inspect, parse_parameters
+from ukcyber.build.plan import mark
 from ukcyber.errors import BuildError
 from ukcyber.site.status import status_js
 
@@ -21,12 +23,78 @@ def info(name: str):
 
 
 def test_declared_parameters_are_read_with_types_defaults_and_comments():
-    found = declared_parameters(info("regional_investment").raw)
+    found = info("regional_investment").parameters
     assert [(d.name, d.annotation, d.default) for d in found] == [
         ("region", "str", "London and the South East"),
         ("year", "Union[int, str]", "all"),
     ]
-    assert declared_parameters(b"not json") == []
+    assert parse_parameters("not python (") == ()
+    [listed] = parse_parameters("x: str = 'a'  # see the list\nimport os\ny, z = 1, 2\n")
+    assert (listed.name, listed.default, listed.comment) == ("x", "a", "see the list")
+
+
+def test_every_notebook_declares_its_parameters_as_papermill_finds_them():
+    from papermill.translators import PythonTranslator
+
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        [cell] = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
+        papermill = {p.name for p in PythonTranslator.inspect({"source": "".join(cell["source"])})}
+        assert info(path.stem).declared == papermill, path.name
+
+
+def test_every_declared_choice_resolves_to_values_from_the_data():
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        notebook = info(path.stem)
+        for name, choices in notebook.choices.items():
+            values = adhoc.allowed(path.stem, name, choices)
+            assert len(values) >= 2 and ("all" in values) == choices.all, (path.name, name)
+    assert set(info("recommendations").choices) == {"theme", "actor", "instrument", "country"}
+    assert "13b" in adhoc.allowed("norms", "norm", info("norms_implementation").choices["norm"])
+
+
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        (
+            {"parameters": {"nope": {"options": "actors"}}},
+            "does not declare 'nope'; it declares: label",
+        ),
+        ({"parameters": {"label": {"option": "actors"}}}, "unknown key 'option'"),
+        ({"parameters": {"label": {"all": True}}}, "exactly one of options, column or values"),
+        ({"parameters": {"label": {"options": 5}}}, r"label.options: expected the name of a list"),
+        ({"parameters": {"label": {"column": "norms"}}}, "expected 'table.column'"),
+        ({"parameters": {"label": "actors"}}, "expected a table like"),
+        ({"parameters": ["label"]}, "expected a table of parameter names"),
+    ],
+)
+def test_malformed_parameter_metadata_is_one_build_error(tmp_path, meta, message):
+    from test_build import notebook
+
+    path = tmp_path / "x.ipynb"
+    notebook(path, "print(label)")
+    nb = json.loads(path.read_text())
+    nb["metadata"]["ukcyber"] = meta
+    path.write_text(json.dumps(nb))
+    with pytest.raises(BuildError, match=message):
+        inspect(path)
+
+
+def test_a_value_outside_the_declared_list_is_refused_with_the_list(tmp_path, data_copy):
+    from ukcyber.build.notebooks import Choices, NotebookInfo, parse_parameters
+
+    cell = parse_parameters("currency: str = 'USD'\nlabel: str = 'x'\n")
+    listed = NotebookInfo(
+        tmp_path / "x.ipynb",
+        b"{}",
+        cell,
+        {"currency": Choices(values=("USD", "GBP")), "label": Choices(options=("nope",))},
+    )
+    assert adhoc.check_params("x", listed, {"currency": "GBP"}) == {"currency": "GBP"}
+    with pytest.raises(BuildError, match="valid values: USD; GBP"):
+        adhoc.check_params("x", listed, {"currency": "EUR"})
+    with pytest.raises(BuildError, match="names 'nope', which is not a list of ukcyber.options"):
+        adhoc.check_params("x", listed, {"label": "y"})
 
 
 def test_ad_hoc_values_are_typed_and_checked_against_the_options():
@@ -85,18 +153,18 @@ def entry(**fields) -> Entry:
     return Entry.model_validate({**base, "html": "n/s.html", "fingerprint": "old", **fields})
 
 
-INPUTS = {"data": "d2", "notebook": "n1", "settings": "s1", "library": "l1", "lockfile": "k1"}
+NOW = ReportInputs(
+    "n1", "s1", (TableInput("norms", "d2", "t"),), "p", (), Shared("l", "k", "k", False)
+)
 
 
 def test_staleness_names_what_changed():
-    recorded = {**INPUTS, "data": "d1"}
-    stale = status.mark(entry(inputs=recorded), "new", INPUTS)
+    before = ReportInputs("n1", "s1", (TableInput("norms", "d1", "t"),), "p", (), NOW.shared)
+    stale = mark(entry(inputs=before.parts(), fingerprint=before.fingerprint), NOW)
     assert stale.stale and stale.stale_because == ["the data changed"]
-    assert not status.mark(entry(fingerprint="new"), "new", INPUTS).stale
-    assert status.mark(entry(), "new", INPUTS).stale_because == [
-        "its inputs changed since it was built"
-    ]
-    assert not status.mark(entry(html=""), "new", INPUTS).stale  # no page: nothing to mark
+    assert not mark(entry(fingerprint=NOW.fingerprint), NOW).stale
+    assert mark(entry(), NOW).stale_because == ["its inputs changed since it was built"]
+    assert not mark(entry(html=""), NOW).stale  # no page: nothing to mark
 
 
 def test_status_js_lists_only_reports_that_are_not_current():

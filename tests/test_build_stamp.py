@@ -17,7 +17,7 @@ import pytest
 from helpers import edit_cell, read_rows
 from test_build import notebook
 from test_build_safety import matrix, titled_project
-from ukcyber.build import stamp
+from ukcyber.build import inputs, stamp
 from ukcyber.build.lock import build_lock
 from ukcyber.cli import main
 from ukcyber.site import write as site_write
@@ -41,13 +41,13 @@ def full_builds(monkeypatch) -> list[dict]:
     import ukcyber.build.run as run
 
     calls: list[dict] = []
-    original = run.build
+    original = run.run
 
     def spy(*args, **kwargs):
         calls.append(kwargs)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(run, "build", spy)
+    monkeypatch.setattr(run, "run", spy)
     return calls
 
 
@@ -147,10 +147,10 @@ def test_library_or_installed_versions_changing_take_the_full_path(
 ):
     assert cli(project) == 0
     with monkeypatch.context() as patch:
-        patch.setattr(stamp, "library_digest", lambda: "another library")
+        patch.setattr(inputs, "library_digest", lambda: "another library")
         assert cli(project) == 0 and len(full_builds) == 2
     assert cli(project) == 0 and len(full_builds) == 3  # the stamp was the other library's
-    monkeypatch.setattr(stamp, "_distributions", lambda: ["pandas-0.1.dist-info"])
+    monkeypatch.setattr(inputs, "_distributions", lambda: ["pandas-0.1.dist-info"])
     assert cli(project) == 0 and len(full_builds) == 4
     monkeypatch.setenv("JUPYTER_PATH", str(project))  # where kernels are found
     assert cli(project) == 0 and len(full_builds) == 5

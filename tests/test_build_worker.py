@@ -10,34 +10,39 @@ import os
 import signal
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import DATA
 from test_build import notebook
-from ukcyber.build.dating import DateFacts
+from ukcyber.build.dating import DataFacts
 from ukcyber.build.executor import Pool, deferred_signals, run_tasks
 from ukcyber.build.jobs import Job
-from ukcyber.build.worker import Task, run_report
+from ukcyber.build.worker import RunSettings, Task, run_report
 from ukcyber.pagedates import SourceDate, TableDate
 
 pytestmark = pytest.mark.kernel
 
 
-FACTS = DateFacts(
+FACTS = DataFacts(
     tables={"norms": TableDate("norms", "UN GGE norms", "2026-01-01T09:00:00Z")},
     sources={"s1": SourceDate("s1", "Some paper", "2025-03")},
 )
 
 
-def task(tmp_path: Path, code: str, *, timeout: float = 60, params=None) -> Task:
+def task(
+    tmp_path: Path, code: str, *, timeout: float = 60, params=None, kernels: str = "forked"
+) -> Task:
     path = tmp_path / "notebooks" / "hello.ipynb"
     notebook(path, code)
     scratch = tmp_path / "scratch"
     scratch.mkdir(exist_ok=True)
     params = {"label": "a"} if params is None else params
     job = Job("hello", params, "Hello", "Says hello.", "label-a")
-    return Task(job, str(path), str(scratch), timeout=timeout, facts=FACTS)
+    settings = RunSettings(kernels=kernels, timeout=timeout)
+    return Task(job, str(path), str(scratch), str(tmp_path), str(DATA), settings, FACTS)
 
 
 def test_worker_returns_bytes_and_writes_nothing_outside_its_scratch(tmp_path):
@@ -93,9 +98,7 @@ def test_worker_timeout_is_a_wall_clock_deadline_over_all_cells(tmp_path):
 
 def test_stopping_the_pool_kills_running_kernels_and_returns_unfinished_tasks(tmp_path):
     slow = task(tmp_path, "import time\nfor _ in range(100):\n    time.sleep(0.2)")
-    queued = Task(
-        Job("hello", {"label": "b"}, "H", "", "label-b"), slow.notebook_path, slow.scratch
-    )
+    queued = replace(slow, job=Job("hello", {"label": "b"}, "H", "", "label-b"))
     tasks = [slow, queued]
     runtime = tmp_path / "scratch" / "runtime"
     runtime.mkdir()
@@ -118,9 +121,7 @@ def test_stopping_the_pool_kills_running_kernels_and_returns_unfinished_tasks(tm
 
 def test_pool_runs_every_task_and_reports_each_result(tmp_path):
     first = task(tmp_path, "print(label)")
-    second = Task(
-        Job("hello", {"label": "b"}, "H", "", "label-b"), first.notebook_path, first.scratch
-    )
+    second = replace(first, job=Job("hello", {"label": "b"}, "H", "", "label-b"))
     runtime = tmp_path / "scratch" / "runtime"
     runtime.mkdir()
     pool = Pool(workers=2, log_path=str(tmp_path / "kernels.log"), runtime_dir=str(runtime))
@@ -145,11 +146,8 @@ def test_deferred_signals_set_a_flag_and_a_second_signal_interrupts():
 
 
 def test_remote_run_uses_the_shipped_notebook_and_data_only(tmp_path, monkeypatch):
-    from dataclasses import replace
-
-    from helpers import DATA
     from ukcyber.build import remote
-    from ukcyber.build.fingerprint import library_digest
+    from ukcyber.build.inputs import library_digest
 
     monkeypatch.setattr(remote.tempfile, "gettempdir", lambda: str(tmp_path / "worker-tmp"))
     data = {p.name: p.read_bytes() for p in DATA.iterdir() if p.is_file()}
@@ -158,7 +156,7 @@ def test_remote_run_uses_the_shipped_notebook_and_data_only(tmp_path, monkeypatc
     )
     code = "from ukcyber.data import load\nprint(load('norms').iloc[0]['short_name'])"
     shipped = task(tmp_path, code)
-    nb = Path(shipped.notebook_path).read_bytes()
+    nb = {"notebooks/hello.ipynb": Path(shipped.notebook_path).read_bytes()}
     far = replace(shipped, notebook_path="/nowhere/hello.ipynb", scratch="/nowhere")
     result = remote.run_remote(far, nb, data, library_digest())
     assert result.status == "ok", result.error

@@ -14,7 +14,13 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ukcyber.build.options import BuildOptions
+    from ukcyber.build.plan import Plan
 
 EXIT_OK, EXIT_FAILURES, EXIT_UNUSABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -112,10 +118,22 @@ def _parser() -> argparse.ArgumentParser:
         help="skip printing rebuilt reports to PDF (about 3 s each)",
     )
     b.add_argument(
+        "--kernels",
+        choices=["forked", "fresh"],
+        default="forked",
+        help="how each report's kernel starts: forked from a template process that imported "
+        "pandas, plotly and the library once (default), or fresh, as plain papermill does",
+    )
+    b.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print each report that would run and why, and write nothing",
+    )
+    b.add_argument(
         "--scheduler",
         metavar="tcp://HOST:PORT",
         help="run the reports on this Dask scheduler's workers instead of local processes "
-        "(needs ukcyber[distributed]; see README, Builds bigger than one machine)",
+        "(needs ukcyber[distributed]; see docs/guides/building.md)",
     )
     sub.add_parser("validate", help="validate data/ against datapackage.json and the checks")
     sub.add_parser("catalog", help="list the tables with their row counts")
@@ -181,57 +199,67 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
 
 
-def _unchanged(args: argparse.Namespace, project: Path) -> list | None:
-    """The no-op shortcut (:mod:`ukcyber.build.stamp`): the reports when nothing changed, else
-    ``None``. Only for plain builds: ``--force``, ``--only``, ``-p`` and ``--scheduler`` always
-    take the full path."""
-    if args.force or args.only or args.param or args.scheduler:
-        return None
-    from ukcyber.build.stamp import unchanged
-    from ukcyber.paths import data_dir
+def _options(args: argparse.Namespace) -> BuildOptions:
+    """Give the build's options from the command line's."""
+    from ukcyber.build.adhoc import parse_assignments
+    from ukcyber.build.options import BuildOptions
+    from ukcyber.paths import REPO_ROOT
 
-    project = project.resolve()
-    return unchanged(
-        project,
-        (args.reports or project / "reports").resolve(),
-        data_dir(),
+    return BuildOptions(
+        project=(args.project or REPO_ROOT).resolve(),
+        reports=args.reports.resolve() if args.reports else None,
+        jobs=args.jobs,
+        force=args.force,
+        only=args.only,
+        params=parse_assignments(args.param) if args.param else {},
         kernel=args.kernel,
+        kernels=args.kernels,
         show_code=args.show_code,
-        pdf=not args.no_pdf,
+        progress=not args.no_progress and sys.stderr.isatty(),
+        timeout=args.timeout,
         wait=args.wait,
+        pdf=not args.no_pdf,
+        scheduler=args.scheduler,
+        dry_run=args.dry_run,
     )
 
 
 def _build(args: argparse.Namespace, console) -> int:  # noqa: ANN001
-    from ukcyber.paths import REPO_ROOT
+    options = _options(args)
+    if options.dry_run:
+        from ukcyber.build.run import dry_run
 
-    project = args.project or REPO_ROOT
-    results = _unchanged(args, project)
+        return _print_plan(dry_run(options))
+    results: Sequence[Any] | None = None
+    if not (options.force or options.only or options.params or options.scheduler):
+        from ukcyber.build.stamp import unchanged
+
+        results = unchanged(options)  # the no-op shortcut: nothing heavy imported
     if results is None:
-        from ukcyber.build import build
-        from ukcyber.build.adhoc import parse_assignments
+        from ukcyber.build.run import run
 
-        params = parse_assignments(args.param) if args.param else None
-        results = build(
-            project,
-            reports=args.reports,
-            jobs=args.jobs,
-            force=args.force,
-            only=args.only,
-            params=params,
-            kernel=args.kernel,
-            show_code=args.show_code,
-            timeout=args.timeout,
-            wait=args.wait,
-            progress=not args.no_progress and sys.stderr.isatty(),
-            pdf=not args.no_pdf,
-            scheduler=args.scheduler,
-            warn=lambda message: console.print(message, style="yellow"),
-        )
-    return _summary(results, args, project, console)
+        results = run(options, warn=lambda message: console.print(message, style="yellow"))
+    return _summary(results, options, console)
 
 
-def _summary(results: list, args: argparse.Namespace, project: Path, console) -> int:  # noqa: ANN001
+def _print_plan(plan: Plan) -> int:
+    """Print what a build would do, report by report, and why (``--dry-run``); exit 0."""
+    todo, steps = plan.todo, list(plan.steps.values())
+    if not todo and not plan.removed:
+        print(f"dry run: nothing to do; all {len(steps)} reports are up to date (nothing written)")
+        return EXIT_OK
+    print(f"dry run: {len(todo)} of {len(steps)} reports would run (nothing written)")
+    width = max((len(step.job.key) for step in todo), default=0)
+    for step in todo:
+        print(f"  {step.job.key:<{width}}  {'; '.join(step.reasons)}")
+    for entry in plan.removed:
+        print(f"  would remove {entry.key}: no longer in reports.toml")
+    unchanged = sum(1 for step in steps if not step.runs)
+    print(f"{unchanged} would stay as they are")
+    return EXIT_OK
+
+
+def _summary(results: Sequence[Any], options: BuildOptions, console) -> int:  # noqa: ANN001
     """Print the build's table and one-line summary; the exit code (1 if a report failed)."""
     from rich.table import Table
     from rich.text import Text
@@ -249,8 +277,8 @@ def _summary(results: list, args: argparse.Namespace, project: Path, console) ->
     pdfs = sum(bool(r.pdf) for r in results if r.status == "ok")
     console.print(
         f"{counts['ok']} built, {counts['skipped']} unchanged, {counts['failed']} failed; "
-        f"{'PDFs skipped (--no-pdf)' if args.no_pdf else f'{pdfs} PDFs printed'}; "
-        f"index: {(args.reports or project / 'reports') / 'index.html'}"
+        f"{f'{pdfs} PDFs printed' if options.pdf else 'PDFs skipped (--no-pdf)'}; "
+        f"index: {options.reports_dir / 'index.html'}"
     )
     for r in failed:
         console.print("FAILED", style="red", end=" ")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -41,11 +42,14 @@ PANDAS_TYPES = {
 
 _READ: set[str] = set()
 """Names of the tables this process has read (see :func:`tables_read`)."""
+READ_EVENT = "ukcyber.data.read"
+"""Audit event raised with the names of the tables read (the report build's kernels record it)."""
 
 
 def note_read(*names: str) -> None:
     """Record that tables were read: a report's page depends on them (see :func:`tables_read`)."""
     _READ.update(names)
+    sys.audit(READ_EVENT, *names)
 
 
 def tables_read() -> list[str]:

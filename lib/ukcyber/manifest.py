@@ -70,6 +70,9 @@ class Entry(BaseModel):
     """Digests of the inputs it was built from, so a later build can say which changed."""
     tables: list[str] | None = None
     """The data tables the report read when last built (``None``: unknown, all of them count)."""
+    reads: list[str] = Field(default_factory=list)
+    """The other project files it read when last built (``notebooks/helpers.py``, or
+    ``data:<name>`` for a file of the data folder that is not a table's CSV)."""
 
     @property
     def state(self) -> State:

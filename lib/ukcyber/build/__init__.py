@@ -1,35 +1,25 @@
-"""Build every report of the matrix in ``reports.toml``: checked, parallel, incremental, atomic.
+"""Build every report of the matrix in ``reports.toml``: checked, planned, parallel, incremental.
 
-Modules, each readable at one sitting:
+The build is four steps around one typed plan (:mod:`~ukcyber.build.run`):
 
-- :mod:`~ukcyber.build.jobs`: a report job and its bounded file-name slug;
-- :mod:`~ukcyber.build.notebooks`: the parameters a notebook declares, with their defaults;
-- :mod:`~ukcyber.build.matrix`: ``reports.toml`` as a typed model, checked and expanded to jobs;
-- :mod:`~ukcyber.build.adhoc`: ``--only NOTEBOOK -p name=value``, checked like the matrix;
-- :mod:`~ukcyber.build.fingerprint`: one hash over every input of a report;
-- :mod:`~ukcyber.build.files`: all-or-nothing file groups and leftover clean-up in ``reports/``;
-- :mod:`~ukcyber.build.lock`: one build at a time per reports folder;
-- :mod:`~ukcyber.build.manifest`: the typed, versioned ``manifest.json``;
-- :mod:`~ukcyber.build.worker`: execute and render one report, returning bytes;
-- :mod:`~ukcyber.build.kernels`: a fresh kernel per report, started ahead, asked which tables
-  the report read;
-- :mod:`~ukcyber.build.forks` and :mod:`~ukcyber.build.zygote`: kernels forked from a template
-  process that imported the heavy modules once;
-- :mod:`~ukcyber.build.executor`: the process pool, timeouts and interruption;
-- :mod:`~ukcyber.build.remote` and :mod:`~ukcyber.build.cluster`: the same on a Dask cluster
-  (``--scheduler``), with the data and notebooks shipped as bytes;
-- :mod:`~ukcyber.build.progress`: the progress bar;
-- :mod:`~ukcyber.build.status`: which reports are out of date and why; ``assets/status.js``;
-- :mod:`~ukcyber.build.publish`: a worker's bytes into ``reports/``; the data dictionary;
-- :mod:`~ukcyber.build.history`: the data compared with the previous build's snapshot;
-- :mod:`~ukcyber.build.site`: the front page, build, changes and recommendations pages;
-- :mod:`~ukcyber.build.printing`: PDFs of rebuilt pages, printed while the others build;
-- :mod:`~ukcyber.build.planning`: each report's fingerprint and dates, what runs, which ad-hoc
-  cuts are kept;
-- :mod:`~ukcyber.build.run`: :func:`build`, which checks everything before writing anything;
-- :mod:`~ukcyber.build.stamp`: the no-op shortcut, a hash of every input of the whole build,
-  checked before anything heavy is imported;
-- :mod:`~ukcyber.build.slowimports`: an optional import every build process skips.
+- **check** (:mod:`~ukcyber.build.check`): the options (:mod:`~ukcyber.build.options`), the
+  matrix (:mod:`~ukcyber.build.matrix`, :mod:`~ukcyber.build.jobs`), each notebook's declared
+  parameters and choices (:mod:`~ukcyber.build.notebooks`), ``-p`` values
+  (:mod:`~ukcyber.build.adhoc`), the kernel, the data and the output folder, before anything is
+  written;
+- **plan** (:mod:`~ukcyber.build.plan`): every report's inputs (:mod:`~ukcyber.build.inputs`,
+  the one model of what a report and a build depend on), and whether and why it runs;
+- **execute**: the reports on local worker processes (:mod:`~ukcyber.build.executor`) or a
+  Dask cluster (:mod:`~ukcyber.build.cluster`, :mod:`~ukcyber.build.remote`), each on a kernel
+  of its own (:mod:`~ukcyber.build.kernels`: ``fresh`` or ``forked`` from a template process,
+  :mod:`~ukcyber.build.forks`, :mod:`~ukcyber.build.zygote`) that records what it reads
+  (:mod:`~ukcyber.build.recorder`); a worker renders the page dated by what the report read and
+  showed (:mod:`~ukcyber.build.worker`, :mod:`~ukcyber.build.dating`);
+- **publish**: each report's files, all or nothing (:mod:`~ukcyber.build.publish`,
+  :mod:`~ukcyber.build.files`), PDFs (:mod:`~ukcyber.build.printing`), the manifest
+  (:mod:`~ukcyber.build.manifest`), the history (:mod:`~ukcyber.build.history`), the site's pages
+  (through :mod:`ukcyber.site`), and the no-op stamp (:mod:`~ukcyber.build.stamp`), all under one
+  lock per reports folder (:mod:`~ukcyber.build.lock`).
 """
 
 from __future__ import annotations
@@ -45,7 +35,8 @@ if TYPE_CHECKING:
     from ukcyber.atomic import atomic_write
     from ukcyber.build.jobs import Job, slugify
     from ukcyber.build.matrix import load_matrix
-    from ukcyber.build.run import KERNEL, Interrupted, build
+    from ukcyber.build.options import BuildOptions
+    from ukcyber.build.run import KERNEL, Interrupted, build, dry_run
 
 _HOMES = {
     "atomic_write": "ukcyber.atomic",
@@ -55,11 +46,23 @@ _HOMES = {
     "KERNEL": "ukcyber.build.run",
     "Interrupted": "ukcyber.build.run",
     "build": "ukcyber.build.run",
+    "dry_run": "ukcyber.build.run",
+    "BuildOptions": "ukcyber.build.options",
 }
 """Imported on first use (PEP 562): ``ukcyber build`` with nothing to do must not pay for
 pandas, Jinja and the rest (:mod:`~ukcyber.build.stamp`)."""
 
-__all__ = ["KERNEL", "Interrupted", "Job", "atomic_write", "build", "load_matrix", "slugify"]
+__all__ = [
+    "KERNEL",
+    "BuildOptions",
+    "Interrupted",
+    "Job",
+    "atomic_write",
+    "build",
+    "dry_run",
+    "load_matrix",
+    "slugify",
+]
 
 
 def __getattr__(name: str) -> Any:

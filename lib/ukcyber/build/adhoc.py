@@ -2,23 +2,21 @@
 
 Checked like the matrix before anything runs: the notebook must exist and declare every name in
 its ``parameters`` cell; a value is converted to the type the cell annotates (``int``, ``float``,
-``bool``, ``Union[int, str]``, text); a text parameter whose comment names
-``ukcyber.options.<list>()`` must be in that list (or ``all`` when the comment allows it). Each
-mistake is one :class:`BuildError` (exit 2). The job gets the title of the notebook's first
+``bool``, ``Union[int, str]``, text); a parameter whose values the notebook's metadata declares
+(:class:`~ukcyber.build.notebooks.Choices`) must be one of them. Each mistake is one
+:class:`BuildError` (exit 2). The job gets the title of the notebook's first
 matrix entry followed by its values, like a grid report.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Sequence
 
 from ukcyber.build.jobs import Job, Params, ParamValue, slugify
-from ukcyber.build.notebooks import Declared, NotebookInfo, declared_parameters
+from ukcyber.build.notebooks import Choices, Declared, NotebookInfo
 from ukcyber.errors import BuildError
 
-OPTIONS_NOTE = re.compile(r"ukcyber\.options\.(\w+)\(\)")
 TRUE, FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
 
 
@@ -59,33 +57,60 @@ def _convert(notebook: str, declared: Declared, text: str) -> ParamValue:
     return text
 
 
-def _check_listed(notebook: str, declared: Declared, value: ParamValue) -> None:
-    """A value named by ``ukcyber.options.<list>()`` in the cell's comment must be in it."""
+def allowed(notebook: str, name: str, choices: Choices) -> list[str]:
+    """Give the values ``choices`` allows, as text, from the data where they come from it."""
     from ukcyber import options
 
-    match = OPTIONS_NOTE.search(declared.comment)
-    if not isinstance(value, str) or match is None or match.group(1) not in options.OPTIONS:
+    found: list[object] = list(choices.values)
+    for listed in choices.options:
+        if listed not in options.OPTIONS:
+            valid = ", ".join(sorted(options.OPTIONS))
+            raise BuildError(
+                f"{notebook}: metadata.ukcyber.parameters.{name}.options names {listed!r}, "
+                f"which is not a list of ukcyber.options; valid: {valid}"
+            )
+        found += options.OPTIONS[listed]()
+    if choices.column:
+        found += _column(notebook, name, choices.column)
+    texts = list(dict.fromkeys(str(v) for v in found))
+    return ["all", *texts] if choices.all else texts
+
+
+def _column(notebook: str, name: str, column: str) -> list[object]:
+    from ukcyber.data import load
+
+    table, _, field = column.partition(".")
+    try:
+        values = load(table)[field]
+    except KeyError:
+        raise BuildError(
+            f"{notebook}: metadata.ukcyber.parameters.{name}.column names {column!r}, "
+            "which is not a column of the data"
+        ) from None
+    return sorted({v for v in values if v == v and v != ""}, key=str)
+
+
+def _check_listed(notebook: str, info: NotebookInfo, name: str, value: ParamValue) -> None:
+    """A value whose choices the notebook's metadata declares must be one of them."""
+    if name not in info.choices:
         return
-    valid = list(options.OPTIONS[match.group(1)]())
-    if '"all"' in declared.comment:
-        valid = ["all", *valid]
-    if value not in valid:
-        close = difflib.get_close_matches(value, valid, n=1)
+    valid = allowed(notebook, name, info.choices[name])
+    if str(value) not in valid:
+        close = difflib.get_close_matches(str(value), valid, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise BuildError(
-            f"-p {declared.name}={value!r} for {notebook} is not valid{hint}; "
+            f"-p {name}={value!r} for {notebook} is not valid{hint}; "
             f"valid values: {'; '.join(valid)}"
         )
 
 
 def check_params(notebook: str, info: NotebookInfo, raw: dict[str, str]) -> Params:
     """Typed, checked parameters for ``notebook`` from ``-p`` text values."""
-    declared = {d.name: d for d in declared_parameters(info.raw)}
+    declared = {d.name: d for d in info.parameters or ()}
     if not declared:
         raise BuildError(f"{notebook} has no cell tagged 'parameters'; it takes no -p values")
     params: Params = {}
     for name in sorted(raw, key=lambda n: list(declared).index(n) if n in declared else -1):
-        text = raw[name]
         if name not in declared:
             close = difflib.get_close_matches(name, declared, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
@@ -93,8 +118,8 @@ def check_params(notebook: str, info: NotebookInfo, raw: dict[str, str]) -> Para
                 f"-p {name}: {notebook} has no parameter {name!r}; {hint}"
                 f"its parameters: {', '.join(declared)}"
             )
-        params[name] = _convert(notebook, declared[name], text)
-        _check_listed(notebook, declared[name], params[name])
+        params[name] = _convert(notebook, declared[name], raw[name])
+        _check_listed(notebook, info, name, params[name])
     return params
 
 

@@ -1,6 +1,6 @@
 """Page dates: what a report page can date, computed after the report ran.
 
-The coordinator gathers the facts every report shares (:class:`DateFacts`: each table's title
+The coordinator gathers the facts every report shares (:class:`DataFacts`: each table's title
 and the moment its current content was first recorded, each source's publication date); the
 worker, once the notebook ran, picks the tables the report read, the years its charts and
 tables show and the sources it cites (:func:`page_dates`), and hands the page writer one
@@ -24,16 +24,20 @@ YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 @dataclass(frozen=True)
-class DateFacts:
-    """What every report of a build shares for its dates: tables and sources, by name."""
+class DataFacts:
+    """What every report of a build shares about the data: tables, sources and CSV files."""
 
     tables: Mapping[str, TableDate] = field(default_factory=dict)
+    """Each table by name, with its title and change date."""
     sources: Mapping[str, SourceDate] = field(default_factory=dict)
+    """Each source by id, with its short title and publication date."""
+    files: Mapping[str, str] = field(default_factory=dict)
+    """Each table's CSV file name (relative to the data folder) → the table's name."""
 
 
 def date_facts(
     resources: list[dict[str, Any]], changed_at: Mapping[str, str], data: Path
-) -> DateFacts:
+) -> DataFacts:
     """Gather the facts from the data package's ``resources``, each table's change date, and
     ``sources.csv`` (read with the standard library: no pandas in the coordinator for this)."""
     tables = {
@@ -50,7 +54,7 @@ def date_facts(
                 key = row.get("source_id", "")
                 title = row.get("short_title") or row.get("title", "").split(":")[0]
                 sources[key] = SourceDate(key, title.strip(), (row.get("date") or "").strip())
-    return DateFacts(tables, sources)
+    return DataFacts(tables, sources, {r["path"]: r["name"] for r in resources})
 
 
 def _outputs(nb: Any) -> Iterator[dict[str, Any]]:
@@ -94,7 +98,7 @@ def sources_cited(nb: Any) -> dict[str, str]:
     return cited
 
 
-def page_dates(nb: Any, tables: list[str] | None, facts: DateFacts, built_at: str) -> PageDates:
+def page_dates(nb: Any, tables: list[str] | None, facts: DataFacts, built_at: str) -> PageDates:
     """Give the dates of the page of ``nb``, which read ``tables`` (``None``: unknown, all)."""
     names = sorted(facts.tables) if tables is None else sorted(tables)
     sources = []

@@ -24,7 +24,14 @@ from multiprocessing.process import BaseProcess
 from types import FrameType
 
 from ukcyber.build.progress import progress_bar
-from ukcyber.build.worker import Task, WorkerResult, init_worker, run_report, short_error
+from ukcyber.build.worker import (
+    Task,
+    WorkerResult,
+    close_kernels,
+    init_worker,
+    run_report,
+    short_error,
+)
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 POLL = 0.2
@@ -68,12 +75,10 @@ def serve(conn: Connection, spec: Pool) -> None:
     os.environ.clear()
     os.environ.update(spec.environ)
     init_worker(spec.log_path, spec.runtime_dir)
-    from ukcyber.build import kernels
-
     while True:
         task = conn.recv()
         if task is None:
-            kernels.stop()
+            close_kernels()
             return
         try:
             result = run_report(task)
@@ -89,14 +94,7 @@ class Worker:
     task: Task | None = None
 
 
-PRELOAD = [
-    "ukcyber.build.worker",
-    "ukcyber.build.kernels",
-    "ukcyber.site.report",
-    "papermill",
-    "nbconvert",
-    "nbformat",
-]
+PRELOAD = ["ukcyber.build.worker", "ukcyber.build.kernels", "ukcyber.site.report", "papermill"]
 """Imported once by the fork server, so each worker starts ready in milliseconds."""
 
 
@@ -247,3 +245,23 @@ def run_tasks(
             else:
                 _stop(workers)
     return unfinished
+
+
+@dataclass(frozen=True)
+class LocalRunner:
+    """Reports on this machine's worker processes (see :func:`run_tasks`)."""
+
+    pool: Pool
+
+    def run(
+        self,
+        tasks: list[Task],
+        stop: threading.Event,
+        on_result: Callable[[Task, WorkerResult], None],
+        progress: bool,
+    ) -> list[Task]:
+        """Run ``tasks``; give those that never finished because ``stop`` was set."""
+        return run_tasks(tasks, self.pool, stop, on_result, progress)
+
+    def close(self) -> None:
+        """Nothing to close: :func:`run_tasks` stops its workers."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 
 from ukcyber.build.slowimports import SKIPPED
 
@@ -108,8 +109,20 @@ class Zygote:
 
 
 _zygotes: dict[tuple[str, ...], Zygote] = {}
-IMPORTS: list[str] = []
-"""Modules the template process imports (set by :mod:`ukcyber.build.kernels`)."""
+IMPORTS = [
+    "pandas",
+    "plotly.graph_objects",
+    "plotly.io",
+    "ukcyber.analysis",
+    "ukcyber.briefing",
+    "ukcyber.charts",
+    "ukcyber.data",
+    "ukcyber.options",
+    "ukcyber.panels",
+    "ukcyber.tables",
+]
+"""Modules the template process imports once (what the report notebooks import), so every
+kernel forked from it starts with them imported."""
 
 
 def split_command(cmd: list[str]) -> tuple[list[str], list[str]] | None:
@@ -141,7 +154,48 @@ def stop() -> None:
 
 
 class ForkingKernelManager(AsyncKernelManager):
-    """An ``AsyncKernelManager`` whose kernels are forked from a template process."""
+    """An ``AsyncKernelManager`` whose kernels are forked from a template process.
+
+    Used through jupyter_client's public API only: :meth:`start_now` starts the kernel, nbclient
+    gets its clients from :meth:`client` (each is remembered, so :meth:`discard` can close it:
+    nbclient does not close a client of a kernel it did not start), :meth:`discard` kills it.
+    """
+
+    ahead_key: tuple[object, ...] = ()
+    """The settings the kernel was started for (kernel name, folder, environment)."""
+
+    def start_now(self, arguments: list[str], *, cwd: str, env: dict[str, str]) -> None:
+        """Start the kernel (forked when possible) and return at once: it boots on its own."""
+        self._clients: list[Any] = []
+        run_sync(self.start_kernel)(extra_arguments=arguments, cwd=cwd, env=env)
+
+    def client(self, **kwargs: Any) -> Any:
+        """Give a client of the kernel, remembered so :meth:`discard` closes it."""
+        made = super().client(**kwargs)
+        self._clients.append(made)
+        return made
+
+    def alive(self) -> bool:
+        """Whether the kernel process still runs."""
+        return bool(run_sync(self.is_alive)())
+
+    def discard(self) -> None:
+        """Kill the kernel now and close its clients (never raises)."""
+        for made in getattr(self, "_clients", []):
+            try:
+                made.stop_channels()
+            except Exception:  # noqa: BLE001, S110  (a dead kernel's channels may be gone)
+                pass
+        provisioner: Any = self.provisioner
+        try:
+            if isinstance(getattr(provisioner, "process", None), Forked):
+                provisioner.process.kill()  # its template process reaps it: nothing to wait for
+                self.cleanup_connection_file()
+                run_sync(provisioner.cleanup)(restart=False)
+            else:
+                run_sync(self.shutdown_kernel)(now=True)
+        except Exception:  # noqa: BLE001, S110
+            pass
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
         parts = split_command(kernel_cmd)

@@ -8,13 +8,15 @@ its error go to ``reports/_failed/<notebook>/``). The site's own pages are writt
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ukcyber.build.files import atomic_write, check_relative, remove_files, write_group
+from ukcyber.build.inputs import ReportInputs
 from ukcyber.build.jobs import Job
-from ukcyber.build.manifest import Entry
 from ukcyber.build.worker import WorkerResult
 from ukcyber.errors import BuildError
+from ukcyber.manifest import Entry
 
 FAILED_DIR = "_failed"
 
@@ -31,16 +33,8 @@ def _entry(job: Job, **fields: object) -> Entry:
     return Entry.model_validate({**base, **fields})
 
 
-def is_current(previous: Entry | None, fingerprint: str, reports: Path) -> bool:
-    """Whether ``previous`` was built from the same inputs and all its files are still there."""
-    if previous is None or previous.fingerprint != fingerprint or not previous.html:
-        return False
-    names = previous.files or [previous.html]
-    return all((reports / name).is_file() for name in names)
-
-
-def skipped(job: Job, previous: Entry) -> Entry:
-    """The entry of an unchanged report: its last good build, status ``skipped``."""
+def skipped(previous: Entry) -> Entry:
+    """Give the entry of an unchanged report: its last good build, status ``skipped``."""
     return previous.model_copy(update={"status": "skipped", "seconds": 0.0, "error": ""})
 
 
@@ -56,9 +50,10 @@ def _own(job: Job, names: list[str]) -> dict[str, str]:
 
 
 def publish(
-    reports: Path, job: Job, result: WorkerResult, previous: Entry | None, fingerprint: str
+    reports: Path, job: Job, result: WorkerResult, previous: Entry | None, inputs: ReportInputs
 ) -> Entry:
-    """Publish one finished report and return its manifest entry."""
+    """Publish one finished report and give its manifest entry; ``inputs`` are what it was
+    built from (over the tables and files it read this time)."""
     if result.status == "ok":
         files = dict(result.files)
         files.setdefault(f"{job.slug}.ipynb", result.notebook)
@@ -79,13 +74,15 @@ def publish(
                 job,
                 status="ok",
                 seconds=result.seconds,
-                fingerprint=fingerprint,
+                fingerprint=inputs.fingerprint,
+                inputs=inputs.parts(),
                 built_at=result.built_at,
                 html=f"{job.key}.html",
                 ipynb=f"{job.key}.ipynb",
                 files=published,
                 charts=result.charts,
                 tables=result.tables,
+                reads=result.reads,
             )
     return failed(reports, job, result, previous)
 
@@ -106,7 +103,56 @@ def failed(reports: Path, job: Job, result: WorkerResult, previous: Entry | None
         error = f"{error}; and {exc}"
     kept: dict[str, object] = {}
     if previous and previous.html and (reports / previous.html).is_file():
-        names = {"html", "ipynb", "pdf", "built_at", "charts", "files", "inputs", "tables"}
+        names = {"html", "ipynb", "pdf", "built_at", "charts", "files", "inputs", "tables", "reads"}
         kept = previous.model_dump(include=names)
         kept |= {"fingerprint": previous.fingerprint, "last_good": True}
     return _entry(job, status="failed", seconds=result.seconds, error=error, **kept)
+
+
+def _owned(entries: list[Entry]) -> set[str]:
+    """Give every path under ``reports/`` that ``entries`` publish or keep in ``_failed/``."""
+    owned: set[str] = set()
+    for entry in entries:
+        owned.update(n for n in (entry.html, entry.ipynb, entry.pdf, *entry.files) if n)
+        if entry.status == "failed":
+            owned.update(f"{FAILED_DIR}/{entry.key}{suffix}" for suffix in (".ipynb", ".error.txt"))
+    return owned
+
+
+def _report_files(reports: Path, notebooks: set[str]) -> list[str]:
+    """Give the files the build may have published for ``notebooks``: every file under
+    ``reports/<notebook>/`` and ``reports/_failed/<notebook>/`` (hidden names excepted)."""
+    found = []
+    for notebook in sorted(notebooks):
+        for base in (reports / notebook, reports / FAILED_DIR / notebook):
+            for folder, dirs, names in os.walk(base):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found += [
+                    Path(folder, name).relative_to(reports).as_posix()
+                    for name in names
+                    if not name.startswith(".")
+                ]
+    return found
+
+
+def remove_unlisted(
+    reports: Path, kept: list[Entry], gone: list[Entry], notebooks: set[str]
+) -> int:
+    """Remove every report file no kept entry owns: those of reports that left the site, and
+    leftovers under the folders of ``notebooks`` (the site's and the gone reports' notebooks).
+
+    Returns how many files were removed; a file that cannot be removed is left (and tried
+    again by the next build).
+    """
+    owned = _owned(kept)
+    folders = notebooks | {entry.notebook for entry in gone}
+    unlisted = [name for name in _report_files(reports, folders) if name not in owned]
+    unlisted += [n for n in _owned(gone) - owned if (reports / n).is_file() and n not in unlisted]
+    removed = 0
+    for name in unlisted:
+        try:
+            remove_files(reports, [name])
+            removed += 1
+        except BuildError:
+            continue
+    return removed

@@ -1,11 +1,13 @@
 """What a Dask worker runs: one report, from bytes shipped by the coordinator, back as bytes.
 
-No shared file system is assumed. The coordinator ships the data package (scattered once per
-build) and the notebook's bytes with each task; the worker writes them under its own temporary
-folder, keyed by their hashes so a build writes each once per machine, and points the kernel at
-them through ``UKCYBER_DATA`` (a private ``UKCYBER_CACHE`` holds the validation stamp). A worker
-whose ``ukcyber`` library differs from the coordinator's refuses the report: its page would not
-match the fingerprint recorded for it.
+No shared file system is assumed. The coordinator ships the project's files a report may read
+(the notebooks folder, and the other project files reports read last time) and the data
+package, scattered once per build; the worker lays them out as a project of its own under its
+temporary folder (keyed by their hashes, so a build writes each once per machine), points the
+kernel at the data through ``UKCYBER_DATA`` (a private ``UKCYBER_CACHE`` holds the validation
+stamp), and runs the report there, so paths such as ``../data/x.csv`` and a helper module
+beside the notebook work as they do locally. A worker whose ``ukcyber`` library differs from
+the coordinator's refuses the report: its page would not match the fingerprint recorded for it.
 """
 
 from __future__ import annotations
@@ -14,24 +16,27 @@ import hashlib
 import os
 import tempfile
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from ukcyber.build.fingerprint import library_digest
+from ukcyber.build.inputs import library_digest
 from ukcyber.build.worker import LOCK, Task, WorkerResult, run_report
 
 ROOT = "ukcyber-dask"
 
 
 def _materialise(folder: Path, files: dict[str, bytes]) -> Path:
-    """Write ``files`` into ``folder`` once (all or nothing: written aside, then renamed)."""
+    """Write ``files`` (relative paths) into ``folder`` once: written aside, then renamed."""
     if folder.is_dir():
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
     for name, content in files.items():
-        if "/" in name or name.startswith("."):
-            raise ValueError(f"refusing to write {name!r}: not a plain file name")
-        (staging / name).write_bytes(content)
+        parts = PurePosixPath(name).parts
+        if not parts or any(p in {"", ".", ".."} or p.startswith(".") for p in parts):
+            raise ValueError(f"refusing to write {name!r}: not a plain relative path")
+        target = staging.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
     try:
         staging.rename(folder)
     except OSError:  # another worker process of this machine wrote it first
@@ -47,8 +52,10 @@ def _digest(files: dict[str, bytes]) -> str:
     return digest.hexdigest()[:32]
 
 
-def run_remote(task: Task, notebook: bytes, data: dict[str, bytes], library: str) -> WorkerResult:
-    """Run ``task`` on this Dask worker with the shipped ``notebook`` and ``data``."""
+def run_remote(
+    task: Task, project: dict[str, bytes], data: dict[str, bytes], library: str
+) -> WorkerResult:
+    """Run ``task`` on this Dask worker in a project made of the shipped files."""
     mine = library_digest()
     if mine != library:
         return WorkerResult(
@@ -61,14 +68,17 @@ def run_remote(task: Task, notebook: bytes, data: dict[str, bytes], library: str
     root = Path(tempfile.gettempdir()) / ROOT
     with LOCK:
         data_dir = _materialise(root / f"data-{_digest(data)}", data)
-        name = f"{task.job.notebook}.ipynb"
-        folder = _materialise(root / f"notebook-{_digest({name: notebook})}", {name: notebook})
+        folder = _materialise(root / f"project-{_digest(project)}", project)
         scratch = root / "scratch" / str(os.getpid())
         scratch.mkdir(parents=True, exist_ok=True)
-    environ = {
-        **task.environ,
-        "UKCYBER_DATA": str(data_dir),
-        "UKCYBER_CACHE": str(root / "cache"),
-    }
-    local = replace(task, notebook_path=str(folder / name), scratch=str(scratch), environ=environ)
+    cache = str(root / "cache")
+    local = replace(
+        task,
+        notebook_path=str(folder / "notebooks" / f"{task.job.notebook}.ipynb"),
+        scratch=str(scratch),
+        project=str(folder),
+        data=str(data_dir),
+        ignore=(cache,),
+        environ={**task.environ, "UKCYBER_DATA": str(data_dir), "UKCYBER_CACHE": cache},
+    )
     return run_report(local)

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 
 from ukcyber.build.adhoc import base_title
 from ukcyber.build.jobs import Job
-from ukcyber.build.notebooks import NotebookInfo, declared_parameters
+from ukcyber.build.notebooks import NotebookInfo
 from ukcyber.site.front import NotebookSection
-
-
-def _description(info: NotebookInfo) -> str:
-    try:
-        meta = json.loads(info.raw.decode("utf-8")).get("metadata", {}).get("ukcyber", {})
-    except (UnicodeDecodeError, ValueError, AttributeError):
-        return ""
-    return str(meta.get("description", "")) if isinstance(meta, dict) else ""
 
 
 def notebook_sections(
@@ -25,14 +16,9 @@ def notebook_sections(
     """Give one front-page section per notebook, in matrix order: title, question, defaults."""
     sections: dict[str, NotebookSection] = {}
     for job in jobs:
-        if job.notebook in sections or job.notebook not in infos:
-            continue
-        info = infos[job.notebook]
-        defaults = {d.name: d.default for d in declared_parameters(info.raw)}
-        sections[job.notebook] = NotebookSection(
-            name=job.notebook,
-            title=base_title(job),
-            description=_description(info),
-            defaults={k: v for k, v in defaults.items() if v is not None},
-        )
+        if job.notebook not in sections and job.notebook in infos:
+            info = infos[job.notebook]
+            sections[job.notebook] = NotebookSection(
+                job.notebook, base_title(job), info.description, info.defaults
+            )
     return list(sections.values())

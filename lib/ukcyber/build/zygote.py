@@ -33,6 +33,20 @@ def _die_with_parent() -> None:
         pass
 
 
+def _import_path_like_jupyterlab() -> None:
+    """Put the working folder on the import path where IPython puts it for a kernel started
+    the usual way (``''`` before ``site-packages``), so a module beside the notebook imports.
+
+    IPython leaves it out when Python runs with ``-P`` (as this process does, so that its own
+    folder shadows nothing); a kernel started by JupyterLab has it.
+    """
+    if "" in sys.path:
+        return
+    packages = {"site-packages", "dist-packages"}
+    at = next((i for i, p in enumerate(sys.path) if os.path.basename(p) in packages), 0)
+    sys.path.insert(at, "")
+
+
 def _child(request: dict[str, Any], channels: tuple[int, int]) -> None:
     """In the forked child: become a kernel in its own session, then exit with its status.
 
@@ -51,6 +65,7 @@ def _child(request: dict[str, Any], channels: tuple[int, int]) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        _import_path_like_jupyterlab()
         argv = [*request["argv"], f"--IPKernelApp.parent_handle={os.getppid()}"]
         sys.argv = ["ipykernel_launcher", *argv]
         from ipykernel import kernelapp
