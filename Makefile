@@ -83,8 +83,12 @@ lock:
 clean:
 	rm -rf reports/*/ reports/*.html reports/*.json .cache
 
-# Re-execute every notebook in place so its stored outputs (what nbval compares) match the data.
+# Re-execute every notebook in place so its stored outputs (what nbval compares) match the data;
+# `make outputs NB=sector_overview` (or NB="a b") refreshes only those notebooks.
+NB ?=
 outputs: $(STAMP)
-	for nb in notebooks/*.ipynb; do \
+	@for name in $(NB); do test -f notebooks/$$name.ipynb || \
+	  { echo "error: notebooks/$$name.ipynb not found (NB takes notebook names without .ipynb)"; exit 2; }; done
+	for nb in $(if $(NB),$(foreach n,$(NB),notebooks/$(n).ipynb),notebooks/*.ipynb); do \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.kernel_name=$(KERNEL) --ExecutePreprocessor.store_widget_state=False "$$nb" || exit 1; done

@@ -203,9 +203,7 @@ def test_recommendations_filters_and_counts():
     view = recommendations.overview(instrument="funding")
     assert set(view.chosen["instrument"]) == {"funding"}
     texts = point_texts(recommendations.main_points(view))
-    assert texts[1] == "The most common policy instrument is funding ({} items).".format(
-        len(view.chosen)
-    )
+    assert texts[1] == f"The most common policy instrument is funding ({len(view.chosen)} items)."
 
 
 # --- explore ---------------------------------------------------------------------------------
