@@ -16,6 +16,7 @@ import pytest
 from ukcyber import charts
 from ukcyber.briefing import Brief, MainPoints
 from ukcyber.mime import WIDGET_MIME
+from ukcyber.pagedates import PageDates, TableDate
 from ukcyber.site import report as render
 from ukcyber.tables import Table
 
@@ -121,7 +122,10 @@ def files():
         slug="region-wales",
         title="Report <x>",
         params={"region": "Wales"},
-        meta={"Data as of": "March 2025", "Built": "today"},
+        dates=PageDates(
+            built_at="2025-03-02T10:00:00Z",
+            tables=(TableDate("regional", "Regional figures", "2025-03-01T09:00:00Z"),),
+        ),
         pdf=True,
     )
 
@@ -141,7 +145,7 @@ def test_page_leads_with_title_description_parameters_dates_and_main_points(file
     assert "<title>Report &lt;x&gt;</title>" in html and "<h1>Report &lt;x&gt;</h1>" in html
     assert "What this report shows." in html
     assert "<dt>Region</dt><dd>Wales</dd>" in html and "<dt>Year from</dt><dd>2020</dd>" in html
-    assert "<dt>Data as of</dt><dd>March 2025</dd>" in html
+    assert "<dt>Data as of</dt><dd>1 March 2025</dd>" in html
     assert '<a href="region-wales.pdf">' in html
     order = [
         html.index(s)

@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from ukcyber.formatting import iso_date_words
+
 PRESS_REPORT = "press_report_of_official_statistics"
 
 KIND_WORDS = {
@@ -30,21 +32,6 @@ KIND_WORDS = {
     "index_publication": "report of a cyber power index",
 }
 """Each kind of source in words; an unknown kind is called a "source" rather than shown raw."""
-
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 @dataclass(frozen=True)
@@ -87,13 +74,7 @@ class Citation:
 
 def date_words(date: object) -> str:
     """``2023-09`` → ``September 2023``, ``2020-01-29`` → ``29 January 2020``; other text as is."""
-    text = "" if date is None or pd.isna(date) else str(date).strip()
-    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return text
-    year, month, day = match.groups()
-    words = f"{MONTHS[int(month) - 1]} {year}"
-    return f"{int(day)} {words}" if day else words
+    return iso_date_words("" if date is None or pd.isna(date) else str(date))
 
 
 def kind_words(kind: object) -> str:

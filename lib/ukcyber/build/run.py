@@ -14,10 +14,12 @@ from collections.abc import Callable, Container
 from pathlib import Path
 from typing import Any
 
-from ukcyber.build import cluster, history, matrix, printing, site, stamp, status
+from ukcyber.build import cluster, history, matrix, printing, stamp, status
+from ukcyber.build.dating import date_facts
 from ukcyber.build.executor import Pool, deferred_signals, run_tasks, start_fork_server
 from ukcyber.build.files import SCRATCH, clear_leftovers
 from ukcyber.build.fingerprint import (
+    BUILD_EPOCH,
     library_digest,
     lockfile_digest,
     site_fingerprint,
@@ -40,10 +42,10 @@ from ukcyber.build.planning import (
     fingerprint_of,
     kept_ad_hoc,
     plan,
-    report_meta,
     select,
 )
-from ukcyber.build.publish import publish, write_dictionary
+from ukcyber.build.publish import publish
+from ukcyber.build.site import notebook_sections
 from ukcyber.build.worker import Task, WorkerResult
 from ukcyber.errors import BuildError
 from ukcyber.paths import REPO_ROOT, cache_dir, data_dir
@@ -147,9 +149,8 @@ def build(
     Interrupted
         On Ctrl-C or SIGTERM, after recording the reports that finished.
     """
-    from ukcyber.citations import data_as_of
-    from ukcyber.data import is_validated, load, validate
-    from ukcyber.site.front import day_words
+    from ukcyber.data import descriptor, is_validated, validate
+    from ukcyber.site import write
     from ukcyber.site.report import install_assets
 
     project = Path(project).resolve()
@@ -196,6 +197,7 @@ def build(
             now, library, digests = utc_now(), library_digest(), table_digests()
             manifest = Manifest(
                 generated_at=now,
+                build_epoch=BUILD_EPOCH,
                 data_fingerprint=package_digest,
                 data_changed_at=data_changed_at(previous, package_digest, now),
                 table_digests=digests,
@@ -210,15 +212,14 @@ def build(
                 or not (reports / "data_dictionary.html").is_file()
                 or not (reports / "recommendations.html").is_file()
             ):
-                write_dictionary(reports, meta=site.dates_meta(manifest))
-                site.write_recommendations(reports, manifest)
+                write.write_dictionary(reports, manifest)
+                write.write_recommendations(reports, manifest)
 
             common: dict[str, Any] = {"show_code": show_code, "kernel": kernel}
             common |= {"library": library, "lockfile": lockfile_digest()}
             common |= {"digests": digests, "whole": package_digest}
-            common |= {"table_dates": manifest.tables_changed_at, "day_words": day_words}
-            common |= {"data_changed_at": manifest.data_changed_at}
-            common["sources_meta"] = {"Latest source published": data_as_of(load("sources"))}
+            common |= {"table_dates": manifest.tables_changed_at}
+            facts = date_facts(descriptor()["resources"], manifest.tables_changed_at, data_dir())
             site_jobs = everything + kept_ad_hoc(old, matrix_keys, folder, infos)
             if requested is not None and requested.key not in {j.key for j in site_jobs}:
                 site_jobs.append(requested)
@@ -248,7 +249,7 @@ def build(
 
             # Before any report runs, reports about to be rebuilt are not marked out of date:
             # their pages are printed to PDF during the build and must not carry the banner.
-            site.write_status(reports, assemble(pending=todo))
+            write.write_status(reports, assemble(pending=todo))
             scratch = reports / SCRATCH
             printer = printing.start(pdf, len(todo), warn)
             tasks = [
@@ -259,7 +260,7 @@ def build(
                     kernel=kernel,
                     show_code=show_code,
                     timeout=timeout,
-                    meta=report_meta(last_tables.get(job.key), common),
+                    facts=facts,
                     pdf=printer is not None,
                 )
                 for job in todo.values()
@@ -267,11 +268,8 @@ def build(
 
             def on_result(task: Task, result: WorkerResult) -> None:
                 job = todo[task.job.key]
+                # The page's dates follow the tables it read this time; so does the fingerprint.
                 fingerprint, inputs = fingerprint_of(job, result.tables, infos, common)
-                if report_meta(result.tables, common) != task.meta:
-                    # The page's dates follow the tables it read last time, and it read others:
-                    # record a fingerprint that will not match, so the next build redoes it.
-                    fingerprint = f"{fingerprint}:dates-of-{','.join(sorted(task.meta.values()))}"
                 current[job.key] = (fingerprint, inputs)
                 entry = publish(reports, job, result, old.get(job.key), fingerprint)
                 if entry.status == "ok":  # published by this build
@@ -314,8 +312,8 @@ def build(
                 stale=[k for k, e in final.reports.items() if e.stale],
                 warn=warn,
             )
-            site.write_status(reports, final)
-            site.write_pages(reports, final, site.notebook_sections(site_jobs, infos), log)
+            write.write_status(reports, final)
+            write.write_front_pages(reports, final, notebook_sections(site_jobs, infos), log)
             if stop.is_set():
                 raise Interrupted(len(todo) - len(unfinished), len(unfinished))
             if inputs is not None and all_current(site_jobs, final, infos, common, reports):

@@ -25,8 +25,9 @@ from markupsafe import Markup
 
 from ukcyber.atomic import atomic_write
 from ukcyber.escaping import script_json
-from ukcyber.formatting import words
+from ukcyber.formatting import day_words, iso_date_words, when_words, words
 from ukcyber.mime import BRIEF_MIME, FIGURE_MIME, MAIN_POINTS_MIME, PLOTLY_MIME, TABLE_MIME
+from ukcyber.pagedates import PageDates
 from ukcyber.templating import render, template_text
 
 if TYPE_CHECKING:
@@ -243,6 +244,18 @@ def build_page(nb: nbformat.NotebookNode, *, slug: str, show_code: bool = False)
     return page
 
 
+def dates_meta(dates: PageDates | None) -> list[tuple[str, str]]:
+    """The page header's dates: when the data it read last changed, its newest source, built."""
+    if dates is None:
+        return []
+    latest = dates.latest_source
+    return [
+        ("Data as of", day_words(dates.data_changed_at) or "not known"),
+        ("Latest source published", iso_date_words(latest.published) if latest else "not stated"),
+        ("Built", when_words(dates.built_at)),
+    ]
+
+
 def report_files(
     nb: nbformat.NotebookNode,
     *,
@@ -250,7 +263,7 @@ def report_files(
     title: str,
     params: dict[str, Any],
     show_code: bool = False,
-    meta: Mapping[str, str] | None = None,
+    dates: PageDates | None = None,
     description: str | None = None,
     pdf: bool = False,
     depth: int = 1,
@@ -260,8 +273,8 @@ def report_files(
 
     ``<slug>.html`` (the page) and ``<slug>/figure-N.csv`` / ``<slug>/table-N.csv`` (the rows
     of each chart and table). ``description`` defaults to the notebook's
-    ``metadata.ukcyber.description``; ``meta`` (e.g. "Data as of", "Built") is shown in the
-    header; with ``pdf`` the page links ``<slug>.pdf``. ``key`` (``notebook/slug``) names the
+    ``metadata.ukcyber.description``; ``dates`` (what the build knows of the tables it read,
+    the years it shows, the sources it cites and when it was built) are shown in the header; with ``pdf`` the page links ``<slug>.pdf``. ``key`` (``notebook/slug``) names the
     report in the site's ``assets/status.js``, which marks the page when it goes out of date.
     Returns the files and the chart count.
     """
@@ -273,7 +286,7 @@ def report_files(
         title=title,
         description=description,
         parameters=parameters_in_words(notebook_defaults(nb), params),
-        meta=list((meta or {}).items()),
+        meta=dates_meta(dates),
         pdf_href=f"{slug}.pdf" if pdf else "",
         main_points=Markup("").join(page.main_points),
         contents=page.contents,
