@@ -74,7 +74,7 @@ LOCKVENV := .cache/lock-venv
 lock:
 	rm -rf $(LOCKVENV) && $(PYTHON) -m venv $(LOCKVENV)
 	$(LOCKVENV)/bin/python -m pip install --quiet --upgrade pip
-	$(LOCKVENV)/bin/python -m pip install --quiet $(if $(UPGRADE),,-c requirements.lock) setuptools -e ".[test]"
+	$(LOCKVENV)/bin/python -m pip install --quiet $(if $(UPGRADE),,-c requirements.lock) setuptools -e ".[test,docs]"
 	$(LOCKVENV)/bin/python -m pip freeze --all --exclude-editable | grep -v -E '^(ukcyber|pip)==' \
 	  | sed '1i # Exact versions for .venv (make venv installs from this file). Regenerate with: make lock' > requirements.lock.new
 	mv requirements.lock.new requirements.lock
