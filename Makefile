@@ -10,7 +10,7 @@ ARGS ?=
 # Raise it when coverage grows; never lower it.
 COVERAGE_MIN := 93
 
-.PHONY: venv voila-template explorer reports test test-fast lint browser-deps lab lock bench clean outputs
+.PHONY: venv voila-template explorer reports test test-fast lint browser-deps lab lock bench clean outputs docs
 
 venv: $(STAMP)
 
@@ -50,7 +50,7 @@ test: $(STAMP) browser-deps lint
 
 # The edit loop: unit tests only (no Jupyter kernel, no browser), in well under a minute.
 test-fast: $(STAMP)
-	UKCYBER_FAST_LANE=1 $(BIN)/python -m pytest tests -m "not kernel and not browser" --durations 15
+	UKCYBER_FAST_LANE=1 $(BIN)/python -m pytest tests -m "not kernel and not browser and not docs" --durations 15
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
@@ -63,6 +63,11 @@ lab: $(STAMP)
 
 explorer: $(STAMP)
 	$(BIN)/voila notebooks/explore.ipynb
+
+# The documentation site, offline, warnings as errors: docs/_build/html/index.html.
+docs: $(STAMP)
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+	@echo "docs: docs/_build/html/index.html"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
@@ -81,7 +86,7 @@ lock:
 	rm -rf $(LOCKVENV)
 
 clean:
-	rm -rf reports/*/ reports/*.html reports/*.json .cache
+	rm -rf reports/*/ reports/*.html reports/*.json .cache docs/_build docs/reference/generated
 
 # Re-execute every notebook in place so its stored outputs (what nbval compares) match the data;
 # `make outputs NB=sector_overview` (or NB="a b") refreshes only those notebooks.

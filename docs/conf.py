@@ -29,7 +29,13 @@ myst_heading_anchors = 3
 
 autosummary_generate = True
 autosummary_imported_members = False
-autodoc_default_options = {"members": True, "show-inheritance": True}
+# Each object is documented once, in the module that defines it (not where __all__ re-exports it).
+autodoc_default_options = {
+    "members": True,
+    "undoc-members": True,
+    "show-inheritance": True,
+    "ignore-module-all": True,
+}
 autodoc_member_order = "bysource"
 # Methods overriding a third-party class document themselves or not at all (the parent's
 # docstring is another project's markup).
