@@ -302,6 +302,22 @@ def _text(value: object) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
+def cited(rows: pd.DataFrame) -> Evidence:
+    """Any rows of a figure table with ``figure`` (the value in words) and ``citation``,
+    ``source`` and ``source_url`` columns added, as an :class:`Evidence` table.
+
+    Examples
+    --------
+    >>> from ukcyber import evidence
+    >>> from ukcyber.data import load
+    >>> rows = evidence.cited(load("regional").head(1))
+    >>> rows["figure"].iloc[0], rows["source"].iloc[0]
+    ('91%', 'Cybersecuronomics')
+    """
+    out = rows.assign(figure=[format_row(r) for r in rows.to_dict("records")])
+    return _evidence(_with_citations(out), "", SERIES_COLUMNS)
+
+
 def _with_citations(rows: pd.DataFrame) -> pd.DataFrame:
     lookup = _sources()
     records = rows.to_dict("records")
@@ -727,4 +743,5 @@ def citations(rows: pd.DataFrame) -> list[str]:
 
 def html(rows: pd.DataFrame) -> Markup:
     """``rows`` as the escaped HTML table JupyterLab shows (for pages that embed one)."""
-    return Markup(Evidence(rows)._repr_html_())
+    table = rows if isinstance(rows, Evidence) else Evidence(rows)
+    return Markup(table._repr_html_())
