@@ -10,7 +10,7 @@ ARGS ?=
 # Raise it when coverage grows; never lower it.
 COVERAGE_MIN := 93
 
-.PHONY: venv voila-template explorer reports test test-fast lint browser-deps lab lock bench clean outputs
+.PHONY: venv voila-template explorer reports test test-fast lint browser-deps lab lock bench clean outputs docs
 
 venv: $(STAMP)
 
@@ -50,7 +50,7 @@ test: $(STAMP) browser-deps lint
 
 # The edit loop: unit tests only (no Jupyter kernel, no browser), in well under a minute.
 test-fast: $(STAMP)
-	UKCYBER_FAST_LANE=1 $(BIN)/python -m pytest tests -m "not kernel and not browser" --durations 15
+	UKCYBER_FAST_LANE=1 $(BIN)/python -m pytest tests -m "not kernel and not browser and not docs" --durations 15
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
@@ -64,6 +64,11 @@ lab: $(STAMP)
 explorer: $(STAMP)
 	$(BIN)/voila notebooks/explore.ipynb
 
+# The documentation site, offline, warnings as errors: docs/_build/html/index.html.
+docs: $(STAMP)
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+	@echo "docs: docs/_build/html/index.html"
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
 
@@ -74,17 +79,21 @@ LOCKVENV := .cache/lock-venv
 lock:
 	rm -rf $(LOCKVENV) && $(PYTHON) -m venv $(LOCKVENV)
 	$(LOCKVENV)/bin/python -m pip install --quiet --upgrade pip
-	$(LOCKVENV)/bin/python -m pip install --quiet $(if $(UPGRADE),,-c requirements.lock) setuptools -e ".[test]"
+	$(LOCKVENV)/bin/python -m pip install --quiet $(if $(UPGRADE),,-c requirements.lock) setuptools -e ".[test,docs]"
 	$(LOCKVENV)/bin/python -m pip freeze --all --exclude-editable | grep -v -E '^(ukcyber|pip)==' \
 	  | sed '1i # Exact versions for .venv (make venv installs from this file). Regenerate with: make lock' > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 	rm -rf $(LOCKVENV)
 
 clean:
-	rm -rf reports/*/ reports/*.html reports/*.json .cache
+	rm -rf reports/*/ reports/*.html reports/*.json .cache docs/_build docs/reference/generated
 
-# Re-execute every notebook in place so its stored outputs (what nbval compares) match the data.
+# Re-execute every notebook in place so its stored outputs (what nbval compares) match the data;
+# `make outputs NB=sector_overview` (or NB="a b") refreshes only those notebooks.
+NB ?=
 outputs: $(STAMP)
-	for nb in notebooks/*.ipynb; do \
+	@for name in $(NB); do test -f notebooks/$$name.ipynb || \
+	  { echo "error: notebooks/$$name.ipynb not found (NB takes notebook names without .ipynb)"; exit 2; }; done
+	for nb in $(if $(NB),$(foreach n,$(NB),notebooks/$(n).ipynb),notebooks/*.ipynb); do \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.kernel_name=$(KERNEL) --ExecutePreprocessor.store_widget_state=False "$$nb" || exit 1; done

@@ -21,12 +21,15 @@ def revenue():
 
 def test_explorer_returns_box_and_parts(revenue):
     box, parts = revenue
-    assert set(parts) == {"table", "metric", "geography", "years", "figure", "summary"}
-    assert box.children[-1] is parts["figure"]
+    assert {"table", "metric", "geography", "years", "figure", "summary", "table_view"} <= set(
+        parts
+    )
+    assert parts["figure"] in box.children and parts["table_view"] in box.children
+    assert box.children.index(parts["table_view"]) > box.children.index(parts["figure"])
     assert parts["summary"] in box.children
     assert parts["table"].value == "sector_statistics"
     assert parts["metric"].value == "revenue"
-    assert list(parts["table"].options) == dashboard.FIGURE_TABLES
+    assert [value for _, value in parts["table"].options] == dashboard.FIGURE_TABLES
 
 
 def test_explorer_draws_the_starting_metric(revenue):
@@ -37,6 +40,7 @@ def test_explorer_draws_the_starting_metric(revenue):
     assert len(fig.data) > 0
     assert points(fig) == sorted(int(y) for y in expected["year"])
     assert parts["geography"].value == "all"
+    assert parts["geography"].options[0] == ("every place", "all")
     low, high = int(expected["year"].min()), int(expected["year"].max())
     assert parts["years"].value == (low, high)
     assert (parts["years"].min, parts["years"].max) == (low, high)
@@ -61,7 +65,9 @@ def test_changing_table_updates_metric_options_and_figure(revenue):
     assert parts["metric"].value == options[0]
     metric = parts["metric"].value
     rows = regional[(regional["metric"] == metric) & regional["year"].notna()]
-    assert list(parts["geography"].options) == ["all"] + sorted(rows["geography"].unique())
+    assert [v for _, v in parts["geography"].options] == ["all"] + sorted(
+        rows["geography"].unique()
+    )
     assert points(parts["figure"]) == sorted(int(y) for y in rows["year"])
     assert [t.name for t in parts["figure"].data] != before
     assert parts["summary"].value.startswith(f"<b>{len(rows)}</b> figures")
@@ -146,8 +152,8 @@ METRICS = pd.DataFrame({"metric": ["firms", "undated"], "title": ["Active firms"
 
 def test_metric_options_counts_dated_rows_most_first():
     assert dashboard.metric_options(hand_table(), METRICS) == [
-        ("Active firms (3)", "firms"),
-        ("jobs (2)", "jobs"),
+        ("Active firms (3 figures)", "firms"),
+        ("jobs (2 figures)", "jobs"),
     ]
 
 
@@ -189,7 +195,7 @@ def test_traces_join_preferred_figures_and_mark_the_others_beside_them():
     assert out[0].legendgroup == out[1].legendgroup == "<b>Bold</b>"
     assert out[0].line.color == out[1].marker.color != out[2].line.color
     assert out[1].marker.symbol == "diamond-open"
-    assert list(out[2].marker.symbol) == ["triangle-up"]
+    assert list(out[2].marker.symbol) == ["triangle-up"]  # a bound, drawn by the chart kit
     assert "Paper one (September 2023)" in out[0].hovertext[0]
     assert "Two" in out[1].hovertext[0]
 
@@ -222,8 +228,105 @@ def test_switching_back_to_a_table_with_the_same_first_metric_redraws():
     stats = load("sector_statistics")
     firms = stats[(stats["metric"] == "active_firms") & stats["year"].notna()]
     assert parts["metric"].value == "active_firms"
-    assert tuple(parts["geography"].options) == ("all", *sorted(firms["geography"].unique()))
+    assert [v for _, v in parts["geography"].options] == [
+        "all",
+        *sorted(firms["geography"].unique()),
+    ]
     assert points(parts["figure"]) == sorted(int(y) for y in firms["year"])
     latest_year = int(firms["year"].max())
     assert parts["summary"].value.startswith(f"<b>{len(firms)}</b> figures; latest: ")
     assert f"({latest_year}, " in parts["summary"].value
+
+
+# --- reader words, readouts, the selection's table and CSV, the address ----------------------
+
+
+def test_controls_use_reader_names_for_tables_and_metrics(revenue):
+    _, parts = revenue
+    titles = dict((v, k) for k, v in parts["table"].options)
+    assert titles["sector_statistics"] == "UK cyber sector statistics"
+    assert titles["regional"] == "Regional concentration"
+    labels = [label for label, _ in parts["metric"].options]
+    assert "Sector revenue (7 figures)" in labels
+    assert not any("_" in label or "(£" in label for label in labels)
+
+
+def test_the_year_readout_shows_both_years_in_full(revenue):
+    _, parts = revenue
+    assert parts["years"].readout is False  # the slider's own readout is cut at 4 digits
+    assert parts["years_readout"].value == "2017 – 2024"
+    parts["years"].value = (2019, 2022)
+    assert parts["years_readout"].value == "2019 – 2022"
+
+
+def test_the_selection_table_lists_every_figure_with_linked_sources(revenue):
+    _, parts = revenue
+    parts["geography"].value = "UK"
+    html = parts["table_view"].value
+    stats = load("sector_statistics")
+    rows = stats[
+        (stats["metric"] == "revenue") & (stats["geography"] == "UK") & stats["year"].notna()
+    ]
+    assert html.count("<tr>") == len(rows) + 1  # header and one row per figure
+    assert 'href="https://' in html and "Sector revenue: every figure of this selection" in html
+    assert f"Download these {len(rows)} figures (CSV)" in html
+    assert 'download="ukcyber-revenue-uk-2017-2024.csv"' in html
+
+
+def test_the_csv_holds_the_rows_of_the_selection_with_sources():
+    import csv
+    import io
+
+    stats = load("sector_statistics")
+    rows = dashboard.selection(stats, "revenue", "UK", (2019, 2021))
+    text = dashboard.selection_csv(rows, "Sector revenue")
+    records = list(csv.DictReader(io.StringIO(text)))
+    assert [r["period"] for r in records] == [str(p) for p in rows["period"]]
+    assert list(records[0]) == dashboard.CSV_COLUMNS
+    assert all(r["citation"] and r["figure"] and r["title"] == "Sector revenue" for r in records)
+
+
+def test_an_empty_selection_says_so():
+    assert dashboard.selection_table(hand_table().iloc[0:0], "X", "x.csv") == (
+        "<p>No figures for this selection.</p>"
+    )
+
+
+def test_the_address_follows_the_selection(revenue):
+    _, parts = revenue
+    assert (
+        parts["address"].query
+        == "table=sector_statistics&metric=revenue&where=all&from=2017&to=2024"
+    )
+    parts["geography"].value = "UK"
+    parts["years"].value = (2020, 2022)
+    assert (
+        parts["address"].query
+        == "table=sector_statistics&metric=revenue&where=UK&from=2020&to=2022"
+    )
+
+
+def test_an_address_reopens_its_selection():
+    query = "table=regional&metric=active_firms&where=Wales&from=2022&to=2024"
+    _, parts = dashboard.explorer("sector_statistics", "revenue", query=query)
+    assert (parts["table"].value, parts["metric"].value) == ("regional", "active_firms")
+    assert parts["geography"].value == "Wales" and parts["years"].value == (2022, 2024)
+    assert parts["address"].query == query
+    assert {t.name.split(" (")[0] for t in parts["figure"].data} == {"Wales"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["table=nope&metric=zzz", "table=regional&metric=zzz", "table=regional&where=Atlantis&from=x"],
+)
+def test_an_address_naming_nothing_valid_falls_back_to_the_defaults(query):
+    _, parts = dashboard.explorer("sector_statistics", "revenue", query=query)
+    assert parts["metric"].value is not None and len(parts["figure"].data) > 0
+    assert parts["geography"].value == "all"
+
+
+def test_voila_passes_the_address_in_the_environment(monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "table=regional&metric=investment_share")
+    _, parts = dashboard.explorer("sector_statistics", "revenue")
+    assert parts["metric"].value == "investment_share"
+    assert dashboard.requested("a=1&b=2&b=3") == {"a": "1", "b": "3"}

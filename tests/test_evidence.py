@@ -16,7 +16,8 @@ def test_series_has_every_figure_with_preferred_marked_and_citations():
     stats = load("sector_statistics")
     expected = stats[(stats["metric"] == "employment") & (stats["geography"] == "UK")]
     assert sorted(rows["id"]) == sorted(expected["id"])
-    assert list(rows.columns[: len(evidence.SERIES_COLUMNS)]) == evidence.SERIES_COLUMNS
+    shown = [c for c in evidence.SERIES_COLUMNS if c != "series_name"]
+    assert list(rows.columns[: len(shown)]) == shown
     assert rows["year"].is_monotonic_increasing
     preferred = rows[rows["preferred"]]
     assert not preferred.duplicated(["period"]).any()
@@ -180,3 +181,10 @@ def test_the_examples_in_the_docstrings_run():
 
     result = doctest.testmod(evidence, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 10 and result.failed == 0
+
+
+def test_series_of_several_producers_are_named_for_a_reader():
+    rows = evidence.series("cyber_exports")
+    names = set(rows["series_name"])
+    assert "UK cyber security exports, DIT (formerly UKTI DSO)" in names
+    assert not any("_" in n for n in names)

@@ -118,3 +118,16 @@ def test_new_themes_actors_instruments_and_series_appear_in_the_options(data_cop
     assert {"funding", "regulation", "skills"} <= set(options.instruments())
     first_series = read_rows(data_copy / "exports_and_market.csv")[1][0]["series"]
     assert first_series in options.series()
+
+
+def test_ranked_countries_offer_only_countries_with_a_stated_rank():
+    from ukcyber import analysis
+
+    ranks = load("cyber_power_rankings")
+    ranked = options.ranked_countries()
+    assert "ASEAN" in options.countries() and "ASEAN" not in ranked
+    for country in ranked:
+        assert analysis.latest_rank(ranks[ranks["country"] == country]) is not None, country
+    unranked = set(options.countries()) - set(ranked)
+    for country in unranked:
+        assert analysis.latest_rank(ranks[ranks["country"] == country]) is None, country

@@ -1,4 +1,4 @@
-"""Command line: ``ukcyber build``, ``ukcyber validate``, ``ukcyber catalog``.
+"""Command line: ``ukcyber build``, ``ukcyber validate``, ``ukcyber catalog``, ``ukcyber new``.
 
 Exit codes a scheduler can act on: 0 all good, 1 some reports failed (named; last good versions
 kept), 2 nothing built (a mistake in the data, matrix, options, kernel or output folder, or
@@ -137,6 +137,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("validate", help="validate data/ against datapackage.json and the checks")
     sub.add_parser("catalog", help="list the tables with their row counts")
+    n = sub.add_parser(
+        "new",
+        help="scaffold a report notebook and its reports.toml entry",
+        description="Write notebooks/NAME.ipynb (kernel, parameters, validation, main points, a "
+        "first chart and table from the query API, description) and add it to reports.toml; "
+        "`ukcyber build --only NAME` then publishes its page.",
+    )
+    n.add_argument("name", help="notebook name (letters, digits, _ and -), without .ipynb")
+    n.add_argument("--title", default="", help="title in the index (default: from the name)")
+    n.add_argument("--description", default="", help="one sentence shown under the title")
+    n.add_argument("--metric", default="employment", help="starting metric (default employment)")
+    n.add_argument("--place", default="UK", help="starting place (default UK)")
+    n.add_argument("--project", type=Path, default=None, help="project folder with reports.toml")
     return parser
 
 
@@ -177,6 +190,8 @@ def _run(args: argparse.Namespace) -> int:
             digest = validate(use_cache=False)
             console.print(f"data package valid (fingerprint {digest[:12]})")
             return EXIT_OK
+        if args.command == "new":
+            return _new(args, console)
         if args.command == "catalog":
             from ukcyber.data import catalog
 
@@ -197,6 +212,18 @@ def _run(args: argparse.Namespace) -> int:
         console.print("interrupted:", style="red", end=" ")
         console.print(f"stopped{detail}; reports not rebuilt keep their last good version")
         return EXIT_INTERRUPTED
+
+
+def _new(args: argparse.Namespace, console) -> int:  # noqa: ANN001
+    from ukcyber.paths import REPO_ROOT
+    from ukcyber.scaffold import new
+
+    project = args.project or REPO_ROOT
+    kwargs = dict(title=args.title, description=args.description)
+    notebook, matrix = new(project, args.name, metric=args.metric, place=args.place, **kwargs)
+    console.print(f"wrote {notebook} and its entry in {matrix}")
+    console.print(f"next: ukcyber build --only {args.name}   (or open it in JupyterLab: make lab)")
+    return EXIT_OK
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:

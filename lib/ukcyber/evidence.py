@@ -43,6 +43,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from ukcyber import analysis
 from ukcyber.citations import PRESS_REPORT, short_title, source_of
 from ukcyber.data import load, split_list
 from ukcyber.errors import ParameterError
@@ -61,6 +62,7 @@ FIGURE_TABLES = (
 SERIES_COLUMNS = [
     "title",
     "geography",
+    "series_name",
     "period",
     "year",
     "figure",
@@ -300,6 +302,22 @@ def _text(value: object) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
+def cited(rows: pd.DataFrame) -> Evidence:
+    """Any rows of a figure table with ``figure`` (the value in words) and ``citation``,
+    ``source`` and ``source_url`` columns added, as an :class:`Evidence` table.
+
+    Examples
+    --------
+    >>> from ukcyber import evidence
+    >>> from ukcyber.data import load
+    >>> rows = evidence.cited(load("regional").head(1))
+    >>> rows["figure"].iloc[0], rows["source"].iloc[0]
+    ('91%', 'Cybersecuronomics')
+    """
+    out = rows.assign(figure=[format_row(r) for r in rows.to_dict("records")])
+    return _evidence(_with_citations(out), "", SERIES_COLUMNS)
+
+
 def _with_citations(rows: pd.DataFrame) -> pd.DataFrame:
     lookup = _sources()
     records = rows.to_dict("records")
@@ -340,8 +358,8 @@ def series(
 
     Parameters
     ----------
-    metric : a metric id (``"employment"``) or its title (``"Cyber security sector
-        employment"``); :func:`find` and :func:`metrics` list them.
+    metric : a metric id (``"employment"``) or its title without the unit
+        (``"Sector revenue"``); :func:`find` and :func:`metrics` list them.
     place : a geography of the data (``"UK"``, ``"Wales"``, ``"London and the South East"``).
     alternatives : also return the figures that give way to a preferred one (a repeat, a
         rounded restatement, a second-hand citation); ``preferred`` tells them apart and
@@ -352,7 +370,8 @@ def series(
     Returns
     -------
     Evidence
-        Columns :data:`SERIES_COLUMNS` (``figure`` is the value in words, a bound kept as a
+        Columns :data:`SERIES_COLUMNS` (``series_name`` only for tables of several series,
+        such as one provider's market estimates; ``figure`` is the value in words, a bound kept as a
         bound; ``citation`` is :func:`cite`), then ``metric``, ``table``, ``source``,
         ``series`` and ``provider`` (market estimates), ``evidence`` (regional), ``edition``,
         provenance and the row ``id`` (for joining, not for quoting).
@@ -387,11 +406,20 @@ def series(
         figure=[format_row(r) for r in rows.to_dict("records")],
         preferred=rows["preferred"].fillna(False).astype(bool),
     ).sort_values(["year", "preferred", "id"], ascending=[True, False, True], na_position="last")
-    rows = _with_citations(rows)
+    rows = _with_citations(_named_series(rows))
     first = [c for c in SERIES_COLUMNS if c in rows.columns]
     rest = [c for c in rows.columns if c not in first and not rows[c].isna().all()]
     caption = f"{plain_title(_metric_titles()[metric])}, {place}"
     return _evidence(rows[first + rest], caption, SERIES_COLUMNS)
+
+
+def _named_series(rows: pd.DataFrame) -> pd.DataFrame:
+    """A reader's name for each row's ``series`` (market estimates, export series), if any."""
+    if "series" not in rows.columns or not rows["series"].fillna("").astype(bool).any():
+        return rows
+    named = rows[rows["series"].fillna("").astype(bool)]
+    labels = analysis.series_labels(named, _metric_titles(), load("sources"))
+    return rows.assign(series_name=rows["series"].map(labels).fillna(""))
 
 
 def latest(metric: str, place: str = "UK") -> pd.Series:
@@ -715,4 +743,5 @@ def citations(rows: pd.DataFrame) -> list[str]:
 
 def html(rows: pd.DataFrame) -> Markup:
     """``rows`` as the escaped HTML table JupyterLab shows (for pages that embed one)."""
-    return Markup(Evidence(rows)._repr_html_())
+    table = rows if isinstance(rows, Evidence) else Evidence(rows)
+    return Markup(table._repr_html_())

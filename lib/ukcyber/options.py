@@ -130,6 +130,14 @@ def countries() -> list[str]:
     return sorted(names)
 
 
+def ranked_countries() -> list[str]:
+    """Countries with a stated cyber power index rank (a notebook about ranks offers only these;
+    ``countries()`` also names groupings such as ASEAN, which no index ranks)."""
+    ranks = load("cyber_power_rankings")
+    stated = ranks["preferred"].fillna(False).astype(bool) & ranks["rank"].notna()
+    return sorted(set(ranks.loc[stated, "country"]))
+
+
 def partner_countries(minimum_rows: int = 3) -> list[str]:
     """Countries named in at least ``minimum_rows`` partnership or recommendation rows."""
     names = list(load("partnerships")["country"])
@@ -159,6 +167,7 @@ OPTIONS: dict[str, Callable[[], list[str]]] = {
     "actors": actors,
     "countries": countries,
     "partner_countries": partner_countries,
+    "ranked_countries": ranked_countries,
     "major_themes": major_themes,
     "series": series,
 }

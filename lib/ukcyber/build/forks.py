@@ -127,7 +127,7 @@ kernel forked from it starts with them imported."""
 
 def split_command(cmd: list[str]) -> tuple[list[str], list[str]] | None:
     """``(interpreter and flags, ipykernel_launcher arguments)`` of a kernel command, or
-    ``None`` when it is not a plain ``python ... -m ipykernel_launcher ...`` command."""
+    ``None`` when it is not a plain ``python … -m ipykernel_launcher …`` command."""
     if "-m" not in cmd:
         return None
     at = cmd.index("-m")
