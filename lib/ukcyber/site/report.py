@@ -25,8 +25,10 @@ from markupsafe import Markup
 
 from ukcyber.atomic import atomic_write
 from ukcyber.escaping import script_json
+from ukcyber.figures import caveat_notes, note_numbers
 from ukcyber.formatting import words
 from ukcyber.mime import BRIEF_MIME, FIGURE_MIME, MAIN_POINTS_MIME, PLOTLY_MIME, TABLE_MIME
+from ukcyber.site.dates import PageDates, page_dates_words
 from ukcyber.templating import render, template_text
 
 if TYPE_CHECKING:
@@ -138,6 +140,16 @@ def _csv(columns: list[str], rows: Sequence[Mapping[str, Any]]) -> bytes:
 
 
 TABLE_SOURCE_COLUMNS = ["source", "source_kind", "source_url", "locator"]
+TABLE_NOTE_COLUMNS = ["caveat", "metric", "id"]
+"""Columns every table CSV ends with: the caveat in words, and for machines the metric and the
+data row's id (empty for rows that have none)."""
+FIGURES_DIR = "figures"
+"""Folder of the figure pages (one per metric), at the root of the site."""
+
+
+def figure_page_href(root: str, metric: str) -> str:
+    """Address of a metric's figure page from a page ``root`` (``../``) away from the site's."""
+    return f"{root}{FIGURES_DIR}/{metric}.html"
 
 
 @dataclass
@@ -145,6 +157,7 @@ class Page:
     """What a notebook's outputs make: blocks of HTML in order, files beside the page."""
 
     slug: str
+    root: str = "../"
     blocks: list[Markup] = field(default_factory=list)
     main_points: list[Markup] = field(default_factory=list)
     contents: list[tuple[str, str]] = field(default_factory=list)
@@ -152,6 +165,10 @@ class Page:
     used: dict[str, list[str]] = field(default_factory=dict)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     anchors: set[str] = field(default_factory=set)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    """Period and basis of every figure the page shows (for the years it covers)."""
+    metrics: dict[str, str] = field(default_factory=dict)
+    """Every metric the page's charts draw (id → title): each links to its figure page."""
     figures: int = 0
     tables: int = 0
 
@@ -169,8 +186,17 @@ class Page:
         plotly = data[PLOTLY_MIME]
         spec = {**plotly, "narrow": info.get("narrow", {})}
         href = f"{self.slug}/figure-{n}.csv"
-        self.files[href] = _csv(info["columns"], info["rows"])
+        columns = list(info["columns"])
+        columns += [c for c in TABLE_NOTE_COLUMNS if c not in columns]
+        self.files[href] = _csv(columns, info["rows"])
         self.cite(info["citations"], f"Figure {n}")
+        self.rows += info["rows"]
+        notes = info.get("notes") or caveat_notes(info["rows"])
+        links = [
+            {"href": figure_page_href(self.root, m["metric"]), "title": m["title"]}
+            for m in info.get("metrics", [])
+        ]
+        self.metrics.update({m["metric"]: m["title"] for m in info.get("metrics", [])})
         self.blocks.append(
             render(
                 "figure.html.j2",
@@ -178,6 +204,10 @@ class Page:
                 number=n,
                 spec_json=Markup(script_json(spec)),
                 csv_href=href,
+                notes=notes,
+                numbers=note_numbers(info["rows"], notes),
+                key=info.get("key", []),
+                links=links,
             )
         )
 
@@ -196,9 +226,24 @@ class Page:
                     locator=c["where"],
                 )
             keys += TABLE_SOURCE_COLUMNS
+        extra = info.get("row_notes") or [{} for _ in rows]
+        for row, note in zip(rows, extra, strict=True):
+            row.update({k: note.get(k, "") for k in TABLE_NOTE_COLUMNS})
+        self.rows += [{"period": e.get("period", ""), "basis": e.get("basis", "")} for e in extra]
+        keys += [k for k in TABLE_NOTE_COLUMNS if k not in keys]
         self.files[href] = _csv(keys, rows)
         self.cite(info["row_citations"], f"Table {n}")
-        self.blocks.append(render("table.html.j2", table=info, number=n, csv_href=href))
+        notes = caveat_notes({"caveat": e.get("caveat", ""), "series": ""} for e in extra)
+        self.blocks.append(
+            render(
+                "table.html.j2",
+                table=info,
+                number=n,
+                csv_href=href,
+                notes=notes,
+                numbers=note_numbers(extra, notes),
+            )
+        )
 
     def brief(self, info: Mapping[str, Any]) -> None:
         anchor = _anchor(info["title"], self.anchors)
@@ -215,9 +260,11 @@ class Page:
         return [{**source, "used": self.used[key]} for key, source in self.sources.items()]
 
 
-def build_page(nb: nbformat.NotebookNode, *, slug: str, show_code: bool = False) -> Page:
+def build_page(
+    nb: nbformat.NotebookNode, *, slug: str, show_code: bool = False, root: str = "../"
+) -> Page:
     """Walk the notebook's cells and outputs and collect the page's blocks and files."""
-    page = Page(slug)
+    page = Page(slug, root=root)
     for cell in nb.cells:
         tags = cell.get("metadata", {}).get("tags", [])
         if cell.cell_type == "markdown":
@@ -255,34 +302,41 @@ def report_files(
     pdf: bool = False,
     depth: int = 1,
     key: str = "",
+    dates: PageDates | None = None,
 ) -> tuple[dict[str, str | bytes], int]:
     """Every file a report publishes, by path relative to ``reports/<notebook>/``.
 
     ``<slug>.html`` (the page) and ``<slug>/figure-N.csv`` / ``<slug>/table-N.csv`` (the rows
-    of each chart and table). ``description`` defaults to the notebook's
-    ``metadata.ukcyber.description``; ``meta`` (e.g. "Data as of", "Built") is shown in the
-    header; with ``pdf`` the page links ``<slug>.pdf``. ``key`` (``notebook/slug``) names the
-    report in the site's ``assets/status.js``, which marks the page when it goes out of date.
-    Returns the files and the chart count.
+    of each chart and table, each with its caveat). ``description`` defaults to the notebook's
+    ``metadata.ukcyber.description``. ``dates`` (:class:`~ukcyber.site.dates.PageDates`: when
+    the data changed, when the page was built) are shown in the header with the years the
+    page's figures cover and when its own sources were published; ``meta`` ("Data as of",
+    "Built") is read the same way when ``dates`` is not given. With ``pdf`` the page links
+    ``<slug>.pdf``. ``key`` (``notebook/slug``) names the report in the site's
+    ``assets/status.js``, which marks the page when it goes out of date. Returns the files and
+    the chart count.
     """
-    page = build_page(nb, slug=slug, show_code=show_code)
     up = "../" * depth
+    page = build_page(nb, slug=slug, show_code=show_code, root=up)
     description = description or nb.metadata.get("ukcyber", {}).get("description", "")
+    dates = dates or PageDates.from_meta(meta)
+    sources = page.source_list()
     html = render(
         "report.html.j2",
         title=title,
         description=description,
         parameters=parameters_in_words(notebook_defaults(nb), params),
-        meta=list((meta or {}).items()),
+        meta=page_dates_words(dates, page.rows, [s.get("iso_date", "") for s in sources]),
         pdf_href=f"{slug}.pdf" if pdf else "",
         main_points=Markup("").join(page.main_points),
         contents=page.contents,
         blocks=page.blocks,
-        sources=render("sources.html.j2", sources=page.source_list()) if page.sources else "",
+        sources=render("sources.html.j2", sources=sources) if page.sources else "",
         charts=page.figures,
         assets=f"{up}assets",
         root=up,
         key=key,
+        print_date=dates.built,
     )
     return {f"{slug}.html": str(html), **page.files}, page.figures
 
