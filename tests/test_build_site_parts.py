@@ -11,6 +11,7 @@ from ukcyber.build.jobs import Job
 from ukcyber.build.manifest import Entry, Manifest
 from ukcyber.build.notebooks import declared_parameters, inspect
 from ukcyber.errors import BuildError
+from ukcyber.site.status import status_js
 
 NOTEBOOKS = REPO / "notebooks"
 
@@ -106,7 +107,7 @@ def test_status_js_lists_only_reports_that_are_not_current():
             "a/z": entry(key="a/z", status="failed", error="</script>boom", last_good=True),
         }
     )
-    text = status.status_js(manifest)
+    text = status_js(manifest)
     first = text.splitlines()[0]
     data = json.loads(first.removeprefix("window.UKCYBER_STATUS = ").removesuffix(";"))
     assert set(data["reports"]) == {"a/x", "a/z"}

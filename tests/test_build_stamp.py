@@ -20,6 +20,7 @@ from test_build_safety import matrix, titled_project
 from ukcyber.build import stamp
 from ukcyber.build.lock import build_lock
 from ukcyber.cli import main
+from ukcyber.site import write as site_write
 
 pytestmark = [pytest.mark.kernel, pytest.mark.usefixtures("data_copy")]
 
@@ -175,7 +176,6 @@ def test_a_failed_report_leaves_no_stamp_and_is_retried(project, full_builds):
 
 def test_a_full_build_removes_the_stamp_before_it_writes(project, monkeypatch):
     """A build that stops half way must not leave the last build's stamp behind."""
-    import ukcyber.build.run as run
 
     assert cli(project) == 0
     assert (project / "reports" / stamp.STAMP).is_file()
@@ -183,7 +183,7 @@ def test_a_full_build_removes_the_stamp_before_it_writes(project, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(run.site, "write_pages", broken)
+    monkeypatch.setattr(site_write, "write_front_pages", broken)
     assert cli(project, "--force") == 2
     assert not (project / "reports" / stamp.STAMP).exists()
 

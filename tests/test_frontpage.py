@@ -8,7 +8,9 @@ import json
 import re
 
 from ukcyber.data import load
+from ukcyber.formatting import when_words
 from ukcyber.headlines import HEADLINES, headline_figures
+from ukcyber.manifest import Manifest
 from ukcyber.site import front as frontpage
 from ukcyber.site.recommendations import (
     CSV_COLUMNS,
@@ -20,8 +22,9 @@ from ukcyber.site.recommendations import (
 HOSTILE = "<script>alert(1)</script> Sector"
 
 
-def manifest() -> dict:
-    return {
+def manifest() -> Manifest:
+    """The manifest the page writers take (typed; each entry's slug is its key's second part)."""
+    data = {
         "generated_at": "2024-06-01T12:00:00Z",
         "data_changed_at": "2024-05-30T09:00:00Z",
         "ran": ["sector_overview/default", "regional/region-wales"],
@@ -80,21 +83,28 @@ def manifest() -> dict:
             },
         },
     }
+    for key, entry in data["reports"].items():
+        entry.setdefault("slug", key.split("/", 1)[1])
+    return Manifest.model_validate(data)
 
 
 NOTEBOOKS = [
-    {
-        "name": "sector_overview",
-        "title": "UK cyber sector overview",
-        "description": "How big the sector is.",
-        "defaults": {"start_year": 2017, "end_year": 2024},
-    },
-    {
-        "name": "regional",
-        "title": "Regional concentration",
-        "description": "Where the jobs are.",
-        "defaults": {"region": "London", "year": "all"},
-    },
+    frontpage.NotebookSection(
+        **{
+            "name": "sector_overview",
+            "title": "UK cyber sector overview",
+            "description": "How big the sector is.",
+            "defaults": {"start_year": 2017, "end_year": 2024},
+        }
+    ),
+    frontpage.NotebookSection(
+        **{
+            "name": "regional",
+            "title": "Regional concentration",
+            "description": "Where the jobs are.",
+            "defaults": {"region": "London", "year": "all"},
+        }
+    ),
 ]
 
 HEADLINE = {
@@ -220,9 +230,9 @@ def test_changes_page_names_table_row_field_old_new_and_reports():
 
 
 def test_when_words_reads_both_stamp_styles():
-    assert frontpage.when_words("2026-11-24T10:04:05Z") == "24 November 2026, 10:04 UTC"
-    assert frontpage.when_words("2026-11-24 10:04 UTC") == "24 November 2026, 10:04 UTC"
-    assert frontpage.when_words("soon") == "soon"
+    assert when_words("2026-11-24T10:04:05Z") == "24 November 2026, 10:04 UTC"
+    assert when_words("2026-11-24 10:04 UTC") == "24 November 2026, 10:04 UTC"
+    assert when_words("soon") == "soon"
 
 
 def test_headline_figures_come_from_the_data_with_a_year_and_source():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ukcyber.errors import BuildError
 
@@ -53,3 +53,19 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         raise cannot_write(path, exc) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def check_relative(name: str) -> PurePosixPath:
+    """Check a published file's relative path: no absolute path, ``..``, empty or hidden part.
+
+    Raises
+    ------
+    BuildError
+        Naming ``name`` when it is not a plain relative path or has a hidden part.
+    """
+    path = PurePosixPath(name)
+    if path.is_absolute() or not path.parts or any(p in {"", ".", ".."} for p in path.parts):
+        raise BuildError(f"refusing to publish {name!r}: not a plain relative path")
+    if any(part.startswith(".") for part in path.parts):
+        raise BuildError(f"refusing to publish {name!r}: hidden file names are reserved")
+    return path

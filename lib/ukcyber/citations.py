@@ -21,6 +21,8 @@ from typing import Any
 
 import pandas as pd
 
+from ukcyber.formatting import iso_date_words
+
 PRESS_REPORT = "press_report_of_official_statistics"
 
 KIND_WORDS = {
@@ -40,21 +42,6 @@ KIND_WORDS = {
 }
 """Each kind of source in words, until the data's own vocabulary (``ukcyber.kinds``) is there;
 an unknown kind is "a source of another kind" rather than shown raw."""
-
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 @dataclass(frozen=True)
@@ -117,13 +104,7 @@ def _text(value: object) -> str:
 
 def date_words(date: object) -> str:
     """``2023-09`` → ``September 2023``, ``2020-01-29`` → ``29 January 2020``; other text as is."""
-    text = _text(date)
-    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return text
-    year, month, day = match.groups()
-    words = f"{MONTHS[int(month) - 1]} {year}"
-    return f"{int(day)} {words}" if day else words
+    return iso_date_words(_text(date))
 
 
 def _vocabulary() -> Mapping[str, str]:

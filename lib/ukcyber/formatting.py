@@ -1,7 +1,8 @@
-"""Numbers as a reader expects them: thousands separators, currency signs, bounds in words."""
+"""Numbers and dates as a reader expects them: separators, currency signs, bounds, days in words."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -101,3 +102,65 @@ def words(value: object) -> str:
     """A data value for a reader: a code such as ``investment_screening`` becomes words."""
     text = str(value)
     return text.replace("_", " ") if _CODE.fullmatch(text) else text
+
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def iso_date_words(text: str) -> str:
+    """Put an ISO date or month in words; other text is returned as is.
+
+    Examples
+    --------
+    >>> iso_date_words("2023-09"), iso_date_words("2020-01-29"), iso_date_words("2020")
+    ('September 2023', '29 January 2020', '2020')
+    """
+    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return text.strip()
+    year, month, day = match.groups()
+    month_year = f"{MONTHS[int(month) - 1]} {year}"
+    return f"{int(day)} {month_year}" if day else month_year
+
+
+def day_words(stamp: str) -> str:
+    """Give the day of a timestamp in words (``24 November 2026``); an empty stamp gives ``""``.
+
+    Examples
+    --------
+    >>> day_words("2026-11-24T10:04:05Z")
+    '24 November 2026'
+    """
+    return iso_date_words(stamp[:10]) if stamp else ""
+
+
+def when_words(stamp: str) -> str:
+    """Give a UTC timestamp in words, with the time; text that is not a timestamp is kept.
+
+    Reads both stamp styles the build writes (``2026-11-24T10:04:05Z`` and
+    ``2026-11-24 10:04 UTC``).
+
+    Examples
+    --------
+    >>> when_words("2026-11-24T10:04:05Z"), when_words("soon")
+    ('24 November 2026, 10:04 UTC', 'soon')
+    """
+    text = (stamp or "").strip().removesuffix("Z").removesuffix(" UTC").replace("T", " ")
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return stamp
+    return f"{day_words(moment.strftime('%Y-%m-%d'))}, {moment.strftime('%H:%M')} UTC"

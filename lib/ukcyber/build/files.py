@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from ukcyber.atomic import atomic_write, cannot_write, write_temp
+from ukcyber.atomic import atomic_write, cannot_write, check_relative, write_temp
 from ukcyber.errors import BuildError
 
 __all__ = ["atomic_write", "check_relative", "clear_leftovers", "remove_files", "write_group"]
@@ -23,16 +23,6 @@ SCRATCH = ".scratch"
 def is_temp_name(name: str) -> bool:
     """Whether ``name`` is a temporary left by an atomic write or an older build's scratch."""
     return name.startswith(".") and (name.endswith(".tmp") or name.endswith(".run.ipynb"))
-
-
-def check_relative(name: str) -> PurePosixPath:
-    """A published file's relative path: no absolute path, ``..``, empty or hidden part."""
-    path = PurePosixPath(name)
-    if path.is_absolute() or not path.parts or any(p in {"", ".", ".."} for p in path.parts):
-        raise BuildError(f"refusing to publish {name!r}: not a plain relative path")
-    if any(part.startswith(".") for part in path.parts):
-        raise BuildError(f"refusing to publish {name!r}: hidden file names are reserved")
-    return path
 
 
 def write_group(root: Path, files: Mapping[str, bytes]) -> None:

@@ -1,4 +1,4 @@
-"""``reports/manifest.json``: a typed, versioned record of every report of the last builds.
+"""Reading and writing ``reports/manifest.json`` (the model is :mod:`ukcyber.manifest`).
 
 Read tolerantly (a missing, corrupt or wrong-shaped manifest is treated as absent: every report
 is rebuilt) and written atomically under the build lock, so overlapping builds never lose
@@ -9,94 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
-from ukcyber import __version__
-from ukcyber.build.files import atomic_write, check_relative
-from ukcyber.build.fingerprint import BUILD_EPOCH
-from ukcyber.errors import BuildError
+from ukcyber.atomic import atomic_write
+from ukcyber.manifest import SCHEMA_VERSION, Entry, Manifest
 
 MANIFEST = "manifest.json"
-SCHEMA_VERSION = 1
 
-Status = Literal["ok", "skipped", "failed"]
-
-
-def _relative(name: str) -> str:
-    """A path inside ``reports/`` (an empty string for none); anything else is not a manifest."""
-    if name:
-        try:
-            check_relative(name)
-        except BuildError as exc:
-            raise ValueError(str(exc)) from None
-    return name
-
-
-RelativePath = Annotated[str, AfterValidator(_relative)]
-
-
-class Entry(BaseModel):
-    """One report: what was asked for, what happened, and the files it publishes."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    key: str
-    notebook: str
-    slug: str
-    title: str
-    description: str = ""
-    params: dict[str, str | bool | int | float] = Field(default_factory=dict)
-    status: Status
-    seconds: float = 0.0
-    fingerprint: str = ""
-    built_at: str = ""
-    html: RelativePath = ""
-    ipynb: RelativePath = ""
-    pdf: RelativePath = ""
-    files: list[RelativePath] = Field(default_factory=list)
-    charts: int = 0
-    error: str = ""
-    last_good: bool = False
-    ad_hoc: bool = False
-    """Built with ``--only NOTEBOOK -p ...`` for parameters not in reports.toml; kept (and
-    rebuilt when out of date) by later builds while it has a page and its notebook exists."""
-    stale: bool = False
-    """Its recorded fingerprint differs from what the current inputs give (not rebuilt)."""
-    stale_because: list[str] = Field(default_factory=list)
-    """Why it is out of date, in words (``the data changed on 3 March 2026``)."""
-    inputs: dict[str, str] = Field(default_factory=dict)
-    """Digests of the inputs it was built from (data, notebook, library, lockfile), so a
-    later build can say which of them changed."""
-    tables: list[str] | None = None
-    """The data tables the report read when last built (``None``: unknown, all of them count)."""
-
-
-class Manifest(BaseModel):
-    """The whole site: build facts, the data's fingerprint and age, and every report."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    schema_version: Literal[1] = 1
-    generated_at: str = ""
-    ukcyber_version: str = __version__
-    python: str = Field(default_factory=lambda: sys.version.split()[0])
-    build_epoch: int = BUILD_EPOCH
-    data_fingerprint: str = ""
-    data_changed_at: str = ""
-    table_digests: dict[str, str] = Field(default_factory=dict)
-    """Each table's digest (CSV and resource descriptor) at this build."""
-    tables_changed_at: dict[str, str] = Field(default_factory=dict)
-    """When each table's current content was first seen: a page's "Data as of" is the latest
-    of these over the tables it read."""
-    site_fingerprint: str = ""
-    ran: list[str] = Field(default_factory=list)
-    """Keys of the reports this build ran (rebuilt or failed); the others were not run."""
-    reports: dict[str, Entry] = Field(default_factory=dict)
+__all__ = ["MANIFEST", "Entry", "Manifest", "read_manifest", "write_manifest"]
 
 
 def utc_now() -> str:

@@ -2,8 +2,8 @@
 
 A report's files are written all or nothing; files it published last time but no longer
 produces are removed; a failure never replaces the last good version (the failed notebook and
-its error go to ``reports/_failed/<notebook>/``). The dictionary is written here too, through
-:mod:`ukcyber.site.dictionary`; the other site pages by :mod:`ukcyber.build.site`.
+its error go to ``reports/_failed/<notebook>/``). The site's own pages are written by
+:mod:`ukcyber.site.write`.
 """
 
 from __future__ import annotations
@@ -110,13 +110,3 @@ def failed(reports: Path, job: Job, result: WorkerResult, previous: Entry | None
         kept = previous.model_dump(include=names)
         kept |= {"fingerprint": previous.fingerprint, "last_good": True}
     return _entry(job, status="failed", seconds=result.seconds, error=error, **kept)
-
-
-def write_dictionary(reports: Path, meta: list[tuple[str, str]] | None = None) -> None:
-    """Write ``reports/data_dictionary.html`` from ``datapackage.json`` and the tables."""
-    from ukcyber.data import descriptor, load
-    from ukcyber.site.dictionary import dictionary_html
-
-    package = descriptor()
-    tables = {r["name"]: load(r["name"]) for r in package["resources"]}
-    atomic_write(reports / "data_dictionary.html", dictionary_html(package, tables, meta))

@@ -14,10 +14,11 @@ from collections.abc import Callable, Container
 from pathlib import Path
 from typing import Any
 
-from ukcyber.build import cluster, history, matrix, printing, site, stamp, status
+from ukcyber.build import cluster, history, matrix, printing, stamp, status
 from ukcyber.build.executor import Pool, deferred_signals, run_tasks, start_fork_server
 from ukcyber.build.files import SCRATCH, clear_leftovers
 from ukcyber.build.fingerprint import (
+    BUILD_EPOCH,
     library_digest,
     lockfile_digest,
     site_fingerprint,
@@ -43,7 +44,8 @@ from ukcyber.build.planning import (
     report_meta,
     select,
 )
-from ukcyber.build.publish import publish, write_dictionary
+from ukcyber.build.publish import publish
+from ukcyber.build.site import notebook_sections
 from ukcyber.build.worker import Task, WorkerResult
 from ukcyber.errors import BuildError
 from ukcyber.paths import REPO_ROOT, cache_dir, data_dir
@@ -149,7 +151,8 @@ def build(
     """
     from ukcyber.citations import data_as_of
     from ukcyber.data import is_validated, load, validate
-    from ukcyber.site.front import day_words
+    from ukcyber.formatting import day_words
+    from ukcyber.site import write
     from ukcyber.site.report import install_assets
 
     project = Path(project).resolve()
@@ -196,6 +199,7 @@ def build(
             now, library, digests = utc_now(), library_digest(), table_digests()
             manifest = Manifest(
                 generated_at=now,
+                build_epoch=BUILD_EPOCH,
                 data_fingerprint=package_digest,
                 data_changed_at=data_changed_at(previous, package_digest, now),
                 table_digests=digests,
@@ -210,8 +214,8 @@ def build(
                 or not (reports / "data_dictionary.html").is_file()
                 or not (reports / "recommendations.html").is_file()
             ):
-                write_dictionary(reports, meta=site.dates_meta(manifest))
-                site.write_recommendations(reports, manifest)
+                write.write_dictionary(reports, manifest)
+                write.write_recommendations(reports, manifest)
 
             common: dict[str, Any] = {"show_code": show_code, "kernel": kernel}
             common |= {"library": library, "lockfile": lockfile_digest()}
@@ -248,7 +252,7 @@ def build(
 
             # Before any report runs, reports about to be rebuilt are not marked out of date:
             # their pages are printed to PDF during the build and must not carry the banner.
-            site.write_status(reports, assemble(pending=todo))
+            write.write_status(reports, assemble(pending=todo))
             scratch = reports / SCRATCH
             printer = printing.start(pdf, len(todo), warn)
             tasks = [
@@ -314,8 +318,8 @@ def build(
                 stale=[k for k, e in final.reports.items() if e.stale],
                 warn=warn,
             )
-            site.write_status(reports, final)
-            site.write_pages(reports, final, site.notebook_sections(site_jobs, infos), log)
+            write.write_status(reports, final)
+            write.write_front_pages(reports, final, notebook_sections(site_jobs, infos), log)
             if stop.is_set():
                 raise Interrupted(len(todo) - len(unfinished), len(unfinished))
             if inputs is not None and all_current(site_jobs, final, infos, common, reports):

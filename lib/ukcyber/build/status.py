@@ -1,10 +1,6 @@
-"""Staleness: which reports no longer match the current inputs, why, and ``assets/status.js``.
+"""Staleness: which reports no longer match the current inputs, and why, in words.
 
-A report page is not rewritten when it is not rebuilt (``--only``, a failure), so its own HTML
-cannot say that it went out of date. Every page loads ``assets/status.js``, which each build
-rewrites: it lists the reports that are out of date or failed, with the reason in words, and
-puts a banner at the top of such a page. It is a script that sets a global (not JSON read with
-``fetch``), so it works from ``file://``.
+The site shows it (:mod:`ukcyber.site.status` writes ``assets/status.js`` from the manifest).
 """
 
 from __future__ import annotations
@@ -14,10 +10,7 @@ import json
 from collections.abc import Mapping
 
 from ukcyber.build.jobs import Job
-from ukcyber.build.manifest import Entry, Manifest
-from ukcyber.escaping import script_json
-
-STATUS_JS = "assets/status.js"
+from ukcyber.build.manifest import Entry
 
 INPUT_WORDS = {
     "data": "the data changed",
@@ -55,23 +48,3 @@ def mark(entry: Entry, fingerprint: str, inputs: Mapping[str, str]) -> Entry:
     stale = bool(entry.html) and entry.fingerprint != fingerprint
     reasons = stale_reasons(entry.inputs, inputs) if stale else []
     return entry.model_copy(update={"stale": stale, "stale_because": reasons})
-
-
-def status_data(manifest: Manifest) -> dict[str, object]:
-    """What report pages need: each out-of-date or failed report with its state in words."""
-    from ukcyber.site.front import entry_state
-
-    reports: dict[str, dict[str, str]] = {}
-    for key, entry in manifest.reports.items():
-        state, label = entry_state(entry.model_dump(mode="json"))
-        if state != "current":
-            reports[key] = {"state": state, "text": label}
-    return {"generated": manifest.generated_at, "reports": reports}
-
-
-def status_js(manifest: Manifest) -> str:
-    """The text of ``assets/status.js``: the status as a global, then the banner script."""
-    from ukcyber.templating import template_text
-
-    data = script_json(status_data(manifest))
-    return f"window.UKCYBER_STATUS = {data};\n{template_text('status.js')}"

@@ -121,7 +121,7 @@ def _run_report(task: Task) -> WorkerResult:
     import nbformat
 
     from ukcyber.build import kernels
-    from ukcyber.site.front import when_words
+    from ukcyber.formatting import when_words
     from ukcyber.site.report import report_files
 
     job, started = task.job, time.monotonic()

@@ -50,7 +50,7 @@ class PageDates:
 
 
 def _when(stamp: str) -> str:
-    from ukcyber.site.front import day_words, when_words
+    from ukcyber.formatting import day_words, when_words
 
     text = (stamp or "").strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):

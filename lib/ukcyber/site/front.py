@@ -1,39 +1,24 @@
 """The site's own pages: the front page, the build page and the "what changed" page.
 
-Pages are made from plain data (the manifest as JSON, the changes log, notebook summaries and
-headline figures) so they can be tested without a build. A report's state is said in words,
+Pages are made from the typed manifest (:mod:`ukcyber.manifest`), the changes log, notebook
+summaries (:class:`NotebookSection`) and headline figures, so they can be tested without a build. A report's state is said in words,
 and a report whose inputs changed since it was built is "out of date", never "built".
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from ukcyber.citations import date_words
-from ukcyber.formatting import join_words, plural, words
+from ukcyber.formatting import day_words, join_words, plural, when_words, words
+from ukcyber.manifest import Entry, Manifest, State
 from ukcyber.templating import render
 
 FRONT_PAGE_BUILDS = 3
 """Builds summarised in the front page's "What changed" box (the changes page lists all)."""
 MAX_SHOWN_CHANGES = 200
 """Changes listed per build on the changes page; the rest are counted (all are in the log)."""
-
-
-def when_words(stamp: str) -> str:
-    """``2026-11-24T10:04:05Z`` or ``2026-11-24 10:04 UTC`` → ``24 November 2026, 10:04 UTC``."""
-    text = (stamp or "").strip().removesuffix("Z").removesuffix(" UTC").replace("T", " ")
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return stamp
-    return f"{date_words(moment.strftime('%Y-%m-%d'))}, {moment.strftime('%H:%M')} UTC"
-
-
-def day_words(stamp: str) -> str:
-    """The date of a timestamp in words (``24 November 2026``); other text as is."""
-    return date_words((stamp or "")[:10]) if stamp else ""
 
 
 def params_words(defaults: Mapping[str, Any], params: Mapping[str, Any]) -> str:
@@ -48,69 +33,81 @@ def params_words(defaults: Mapping[str, Any], params: Mapping[str, Any]) -> str:
     return f"{text} (the notebook's defaults)"
 
 
-def entry_state(entry: Mapping[str, Any]) -> tuple[str, str]:
+@dataclass(frozen=True)
+class NotebookSection:
+    """One notebook as the front page introduces it: its name, title, what it answers and the
+    defaults its reports' settings are compared with."""
+
+    name: str
+    title: str
+    description: str = ""
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+
+
+def state_words(entry: Entry) -> tuple[State, str]:
     """(state, words) of one report: ``current``, ``stale`` or ``failed``."""
-    reasons = join_words(list(entry.get("stale_because") or []))
-    if entry.get("status") == "failed":
-        if not entry.get("last_good"):
-            return "failed", f"Failed, no report yet: {entry.get('error', '')}"
-        text = f"Failed at the last build, showing the last good version: {entry.get('error', '')}"
-        if entry.get("stale"):
+    reasons = join_words(list(entry.stale_because))
+    state = entry.state
+    if state == "failed":
+        if not entry.last_good:
+            return state, f"Failed, no report yet: {entry.error}"
+        text = f"Failed at the last build, showing the last good version: {entry.error}"
+        if entry.stale:
             text += f". Out of date: {reasons}" if reasons else ". Out of date"
-        return "failed", text
-    if entry.get("stale"):
-        return "stale", f"Out of date: {reasons}" if reasons else "Out of date"
-    return "current", "Up to date"
+        return state, text
+    if state == "stale":
+        return state, f"Out of date: {reasons}" if reasons else "Out of date"
+    return state, "Up to date"
 
 
-def _entry(entry: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
-    state, label = entry_state(entry)
-    params = params_words(defaults, entry.get("params", {})) or "Default settings"
+def _entry(entry: Entry, defaults: Mapping[str, Any]) -> dict[str, Any]:
+    state, label = state_words(entry)
+    params = params_words(defaults, entry.params) or "Default settings"
     return {
-        "key": entry["key"],
-        "title": entry["title"],
-        "href": entry.get("html", ""),
-        "pdf": entry.get("pdf", ""),
+        "key": entry.key,
+        "title": entry.title,
+        "href": entry.html,
+        "pdf": entry.pdf,
         "params": params,
-        "ad_hoc": bool(entry.get("ad_hoc")),
+        "ad_hoc": entry.ad_hoc,
         "state": state,
         "label": label,
-        "built": when_words(entry.get("built_at", "")),
-        "search": " ".join([entry["title"], params, "ad hoc" if entry.get("ad_hoc") else ""]),
+        "built": when_words(entry.built_at),
+        "search": " ".join([entry.title, params, "ad hoc" if entry.ad_hoc else ""]),
     }
 
 
-def sections(
-    manifest: Mapping[str, Any], notebooks: Sequence[Mapping[str, Any]]
-) -> list[dict[str, Any]]:
+def sections(manifest: Manifest, notebooks: Sequence[NotebookSection]) -> list[dict[str, Any]]:
     """One section per notebook (in ``notebooks`` order) listing its reports, ad hoc last."""
-    by_notebook: dict[str, list[Mapping[str, Any]]] = {}
-    for entry in manifest["reports"].values():
-        by_notebook.setdefault(entry["notebook"], []).append(entry)
+    by_notebook: dict[str, list[Entry]] = {}
+    for entry in manifest.reports.values():
+        by_notebook.setdefault(entry.notebook, []).append(entry)
+    known = {nb.name for nb in notebooks}
+    extra = [NotebookSection(name, name) for name in by_notebook if name not in known]
     out = []
-    known = {nb["name"] for nb in notebooks}
-    extra = [{"name": n, "title": n, "description": "", "defaults": {}} for n in by_notebook]
-    for nb in [*notebooks, *(e for e in extra if e["name"] not in known)]:
-        entries = sorted(by_notebook.get(nb["name"], []), key=lambda e: bool(e.get("ad_hoc")))
+    for nb in [*notebooks, *extra]:
+        entries = sorted(by_notebook.get(nb.name, []), key=lambda e: e.ad_hoc)
         if entries:
-            rows = [_entry(e, nb.get("defaults", {})) for e in entries]
-            out.append({**nb, "entries": rows, "anchor": f"nb-{nb['name']}"})
+            rows = [_entry(e, nb.defaults) for e in entries]
+            section: dict[str, Any] = {"name": nb.name, "title": nb.title}
+            section |= {"description": nb.description, "defaults": dict(nb.defaults)}
+            out.append({**section, "entries": rows, "anchor": f"nb-{nb.name}"})
     return out
 
 
-def status_counts(manifest: Mapping[str, Any]) -> dict[str, int]:
+def status_counts(manifest: Manifest) -> dict[str, int]:
     """How many reports are up to date, out of date and failed."""
     counts = {"current": 0, "stale": 0, "failed": 0}
-    for entry in manifest["reports"].values():
-        counts[entry_state(entry)[0]] += 1
+    for entry in manifest.reports.values():
+        counts[entry.state] += 1
     return counts
 
 
-def dates_meta(manifest: Mapping[str, Any]) -> list[tuple[str, str]]:
+def dates_meta(manifest: Manifest) -> list[tuple[str, str]]:
     """ "Data as of" (when the data last changed) and "Built" (this build), for page headers."""
     return [
-        ("Data as of", day_words(manifest.get("data_changed_at", "")) or "not known"),
-        ("Built", when_words(manifest.get("generated_at", ""))),
+        ("Data as of", day_words(manifest.data_changed_at) or "not known"),
+        ("Built", when_words(manifest.generated_at)),
     ]
 
 
@@ -127,20 +124,18 @@ def change_words(record: Mapping[str, Any]) -> str:
     return f"The data changed: {'; '.join(parts)}." if parts else "The data changed."
 
 
-def _report_links(keys: Sequence[str], manifest: Mapping[str, Any]) -> list[dict[str, str]]:
-    reports = manifest["reports"]
+def _report_links(keys: Sequence[str], manifest: Manifest) -> list[dict[str, str]]:
+    reports = manifest.reports
     return [
         {
-            "title": reports[k]["title"] if k in reports else k,
-            "href": reports.get(k, {}).get("html", ""),
+            "title": reports[k].title if k in reports else k,
+            "href": reports[k].html if k in reports else "",
         }
         for k in keys
     ]
 
 
-def change_records(
-    log: Sequence[Mapping[str, Any]], manifest: Mapping[str, Any]
-) -> list[dict[str, Any]]:
+def change_records(log: Sequence[Mapping[str, Any]], manifest: Manifest) -> list[dict[str, Any]]:
     """Each build of the log (newest first) as the changes page shows it."""
     out = []
     for record in log:
@@ -162,9 +157,9 @@ def change_records(
 
 
 def front_page_html(
-    manifest: Mapping[str, Any],
+    manifest: Manifest,
     *,
-    notebooks: Sequence[Mapping[str, Any]],
+    notebooks: Sequence[NotebookSection],
     headlines: Sequence[Mapping[str, Any]],
     log: Sequence[Mapping[str, Any]],
 ) -> str:
@@ -181,30 +176,29 @@ def front_page_html(
             groups=groups,
             total=sum(len(g["entries"]) for g in groups),
             counts=status_counts(manifest),
-            built=when_words(manifest.get("generated_at", "")),
+            built=when_words(manifest.generated_at),
             root="",
             assets="assets",
         )
     )
 
 
-def build_page_html(manifest: Mapping[str, Any]) -> str:
+def build_page_html(manifest: Manifest) -> str:
     """``reports/build.html``: the last build, and every report's state, time and any error."""
-    ran = set(manifest.get("ran", []))
+    ran = set(manifest.ran)
     rows = []
-    for entry in manifest["reports"].values():
-        state, label = entry_state(entry)
-        failed_base = f"_failed/{entry['key']}" if entry.get("status") == "failed" else ""
+    for entry in manifest.reports.values():
+        state, label = state_words(entry)
         rows.append(
             {
-                "title": entry["title"],
-                "href": entry.get("html", ""),
-                "ran": entry["key"] in ran,
+                "title": entry.title,
+                "href": entry.html,
+                "ran": entry.key in ran,
                 "state": state,
                 "label": label,
-                "built": when_words(entry.get("built_at", "")),
-                "seconds": entry.get("seconds", 0.0) if entry["key"] in ran else None,
-                "failed": failed_base,
+                "built": when_words(entry.built_at),
+                "seconds": entry.seconds if entry.key in ran else None,
+                "failed": f"_failed/{entry.key}" if entry.status == "failed" else "",
             }
         )
     return str(
@@ -221,7 +215,7 @@ def build_page_html(manifest: Mapping[str, Any]) -> str:
     )
 
 
-def changes_page_html(manifest: Mapping[str, Any], log: Sequence[Mapping[str, Any]]) -> str:
+def changes_page_html(manifest: Manifest, log: Sequence[Mapping[str, Any]]) -> str:
     """``reports/changes.html``: per build, newest first, the data rows added, removed and
     changed (table, row, field, old → new) and the reports rebuilt or left out of date."""
     return str(
@@ -230,7 +224,7 @@ def changes_page_html(manifest: Mapping[str, Any], log: Sequence[Mapping[str, An
             title="What changed",
             meta=dates_meta(manifest),
             records=change_records(log, manifest),
-            checked=when_words(manifest.get("generated_at", "")),
+            checked=when_words(manifest.generated_at),
             root="",
             assets="assets",
         )
