@@ -209,7 +209,10 @@ def test_chart_csv_rows_are_the_points_drawn(files):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [(r["category"], float(r["value"])) for r in rows] == [(HOSTILE, 1.0), ("a & b", 2.0)]
     assert rows[1]["figure"] == "more than £2 billion" and rows[1]["qualifier"] == "more_than"
-    assert rows[1]["source"] == "Cyber Security Sectoral Analysis 2021, as reported by ITPro (May 2021)"
+    assert (
+        rows[1]["source"]
+        == "Cyber Security Sectoral Analysis 2021, as reported by ITPro (May 2021)"
+    )
     assert rows[1]["source_url"] == "https://itpro.example/b"
     assert rows[1]["locator"] == "printed as “over £2bn”"
     assert rows[0]["locator"] == "section “2. Introduction”, printed as “£1bn”"
@@ -258,6 +261,7 @@ def test_install_assets_copies_plotly_css_and_script(tmp_path):
     bundled = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert (assets / "plotly.min.js").read_bytes() == bundled.read_bytes()
     assert sorted(p.name for p in assets.iterdir()) == [
+        "cite.js",
         "finder.js",
         "plotly.min.js",
         "report.css",

@@ -213,9 +213,11 @@ def build(
                 or previous.site_fingerprint != manifest.site_fingerprint
                 or not (reports / "data_dictionary.html").is_file()
                 or not (reports / "recommendations.html").is_file()
+                or not write.reader_pages_present(reports)
             ):
                 write.write_dictionary(reports, manifest)
                 write.write_recommendations(reports, manifest)
+                write.write_reader_pages(reports, manifest)
 
             common: dict[str, Any] = {"show_code": show_code, "kernel": kernel}
             common |= {"library": library, "lockfile": lockfile_digest()}
@@ -319,6 +321,7 @@ def build(
                 warn=warn,
             )
             write.write_status(reports, final)
+            write.write_figure_pages(reports, final)
             write.write_front_pages(reports, final, notebook_sections(site_jobs, infos), log)
             if stop.is_set():
                 raise Interrupted(len(todo) - len(unfinished), len(unfinished))

@@ -34,7 +34,7 @@ from ukcyber.templating import render, template_text
 if TYPE_CHECKING:
     import nbformat
 
-ASSETS = ("plotly.min.js", "report.css", "report.js", "search.js", "finder.js")
+ASSETS = ("plotly.min.js", "report.css", "report.js", "search.js", "finder.js", "cite.js")
 ANALYST_NOTE = "analyst-note"
 """Cell tag for markdown meant for analysts only (parameter help, papermill hints)."""
 
@@ -321,6 +321,11 @@ def report_files(
     description = description or nb.metadata.get("ukcyber", {}).get("description", "")
     dates = dates or PageDates.from_meta(meta)
     sources = page.source_list()
+    terms = terms_box(" ".join([title, description, *page.main_points, *page.blocks]), up)
+    if terms:
+        page.contents.insert(
+            len(page.contents) - bool(page.sources), ("terms", "Terms on this page")
+        )
     html = render(
         "report.html.j2",
         title=title,
@@ -331,7 +336,7 @@ def report_files(
         main_points=Markup("").join(page.main_points),
         contents=page.contents,
         blocks=page.blocks,
-        sources=render("sources.html.j2", sources=sources) if page.sources else "",
+        sources=terms + (render("sources.html.j2", sources=sources) if page.sources else ""),
         charts=page.figures,
         assets=f"{up}assets",
         root=up,
@@ -339,6 +344,16 @@ def report_files(
         print_date=dates.built,
     )
     return {f"{slug}.html": str(html), **page.files}, page.figures
+
+
+def terms_box(html: str, root: str) -> Markup:
+    """The "Terms on this page" box: each abbreviation or name of the glossary the page's text
+    uses, explained where it is used (empty when it uses none)."""
+    from ukcyber.site.glossary import terms_in
+
+    text = re.sub(r"<[^>]+>", " ", str(html))
+    terms = terms_in(text)
+    return render("terms.html.j2", terms=terms, root=root) if terms else Markup("")
 
 
 def report_html(
