@@ -53,14 +53,18 @@ def write_recommendations(reports: Path, manifest: Manifest) -> None:
     from ukcyber.data import load
     from ukcyber.site.recommendations import (
         CSV_NAME,
+        documents_of,
         recommendation_rows,
         recommendations_csv,
         recommendations_html,
     )
 
-    rows = recommendation_rows(load("recommendations"), load("sources"))
+    recs, sources = load("recommendations"), load("sources")
+    rows = recommendation_rows(recs, sources)
     atomic_write(reports / CSV_NAME, recommendations_csv(rows))
-    page = recommendations_html(rows, meta=dates_meta(manifest))
+    page = recommendations_html(
+        rows, meta=dates_meta(manifest), document_list=documents_of(recs, sources)
+    )
     atomic_write(reports / "recommendations.html", page)
 
 
