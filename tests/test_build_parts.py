@@ -361,23 +361,43 @@ def test_a_table_keeps_its_change_date_until_its_own_content_changes():
     assert later == {"norms": "2026-02-01T00:00:00Z", "regional": "2026-01-01T00:00:00Z"}
 
 
-def test_a_report_page_is_dated_by_the_tables_it_read():
+def test_a_report_fingerprint_follows_the_change_dates_of_the_tables_it_read():
     from ukcyber.build.planning import report_meta
-    from ukcyber.site.front import day_words
 
-    common = {
-        "table_dates": {"norms": "2026-02-01T00:00:00Z", "regional": "2026-01-01T00:00:00Z"},
-        "data_changed_at": "2026-02-01T00:00:00Z",
-        "day_words": day_words,
-        "sources_meta": {"Latest source published": "13 March 2025"},
-    }
-    assert report_meta(["regional"], common)["Data as of"] == day_words("2026-01-01T00:00:00Z")
-    assert report_meta(["norms", "regional"], common)["Data as of"] == day_words(
-        "2026-02-01T00:00:00Z"
+    common = {"table_dates": {"norms": "2026-02-01T00:00:00Z", "regional": "2026-01-01T00:00:00Z"}}
+    assert report_meta(["regional"], common) == {"regional": "2026-01-01T00:00:00Z"}
+    assert report_meta(None, common) == common["table_dates"]  # unknown: every table
+    assert report_meta([], common) == {}
+
+
+def test_page_dates_pick_the_tables_read_the_years_shown_and_the_sources_cited():
+    from ukcyber.build.dating import DateFacts, page_dates
+    from ukcyber.mime import FIGURE_MIME, TABLE_MIME
+    from ukcyber.pagedates import SourceDate, TableDate
+
+    def cite(key, title):
+        return {"label": title, "where": "", "source": {"key": key, "short_title": title}}
+
+    figure = {"rows": [{"period": "2018-2019"}, {"period": "2017"}], "citations": [cite("a", "A")]}
+    table = {"rows": [{"year": 2021}, {"period": ""}], "row_citations": [cite("b", "B")]}
+    nb = {"cells": [{"outputs": [{"data": {FIGURE_MIME: figure}}, {"data": {TABLE_MIME: table}}]}]}
+    facts = DateFacts(
+        tables={
+            n: TableDate(n, n.title(), f"2026-0{i}-01T00:00:00Z")
+            for i, n in enumerate(["norms", "regional", "sources"], 1)
+        },
+        sources={"a": SourceDate("a", "A paper", "2023-09"), "b": SourceDate("b", "B", "c. 2024")},
     )
-    assert report_meta(None, common)["Data as of"] == day_words("2026-02-01T00:00:00Z")
-    assert report_meta([], common)["Data as of"] == day_words("2026-02-01T00:00:00Z")
-    assert report_meta([], common)["Latest source published"] == "13 March 2025"
+    dates = page_dates(nb, ["regional"], facts, "2026-03-04T05:06:07Z")
+    assert dates.tables == (TableDate("regional", "Regional", "2026-02-01T00:00:00Z"),)
+    assert dates.years == (2017, 2018, 2019, 2021)
+    assert [(s.key, s.title, s.published) for s in dates.sources] == [
+        ("a", "A", "2023-09"),
+        ("b", "B", "c. 2024"),
+    ]
+    assert dates.data_changed_at == "2026-02-01T00:00:00Z"
+    assert dates.latest_source == SourceDate("a", "A", "2023-09")  # "c. 2024" is not a date
+    assert page_dates(nb, None, facts, "").data_changed_at == "2026-03-01T00:00:00Z"
 
 
 def test_no_schema_the_build_validates_asks_for_the_iri_checks_it_skips():

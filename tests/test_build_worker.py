@@ -15,11 +15,19 @@ from pathlib import Path
 import nbformat
 import pytest
 from test_build import notebook
+from ukcyber.build.dating import DateFacts
 from ukcyber.build.executor import Pool, deferred_signals, run_tasks
 from ukcyber.build.jobs import Job
 from ukcyber.build.worker import Task, run_report
+from ukcyber.pagedates import SourceDate, TableDate
 
 pytestmark = pytest.mark.kernel
+
+
+FACTS = DateFacts(
+    tables={"norms": TableDate("norms", "UN GGE norms", "2026-01-01T09:00:00Z")},
+    sources={"s1": SourceDate("s1", "Some paper", "2025-03")},
+)
 
 
 def task(tmp_path: Path, code: str, *, timeout: float = 60, params=None) -> Task:
@@ -29,7 +37,7 @@ def task(tmp_path: Path, code: str, *, timeout: float = 60, params=None) -> Task
     scratch.mkdir(exist_ok=True)
     params = {"label": "a"} if params is None else params
     job = Job("hello", params, "Hello", "Says hello.", "label-a")
-    return Task(job, str(path), str(scratch), timeout=timeout, meta={"Data as of": "2026-01-01"})
+    return Task(job, str(path), str(scratch), timeout=timeout, facts=FACTS)
 
 
 def test_worker_returns_bytes_and_writes_nothing_outside_its_scratch(tmp_path):
@@ -38,13 +46,21 @@ def test_worker_returns_bytes_and_writes_nothing_outside_its_scratch(tmp_path):
     assert set(result.files) == {"label-a.html"}
     assert all(isinstance(content, bytes) for content in result.files.values())
     html = result.files["label-a.html"].decode()
-    assert "Says hello." in html and "<dt>Data as of</dt><dd>2026-01-01</dd>" in html
+    assert "Says hello." in html and "<dt>Data as of</dt><dd>not known</dd>" in html
     assert (
         "hello a"
         in nbformat.reads(result.notebook.decode(), as_version=4).cells[-1].outputs[0].text
     )
     assert result.built_at and result.seconds > 0
     assert list((tmp_path / "scratch").iterdir()) == []
+
+
+def test_the_page_is_dated_by_the_tables_the_notebook_read(tmp_path):
+    result = run_report(task(tmp_path, "from ukcyber.data import load\nload('norms')"))
+    assert result.status == "ok", result.error
+    assert result.tables == ["norms"]
+    html = result.files["label-a.html"].decode()
+    assert "<dt>Data as of</dt><dd>1 January 2026</dd>" in html
 
 
 def test_parameter_values_with_quotes_backslashes_and_newlines_arrive_exactly(tmp_path):

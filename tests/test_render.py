@@ -16,6 +16,7 @@ import pytest
 from ukcyber import charts
 from ukcyber.briefing import Brief, MainPoints
 from ukcyber.mime import WIDGET_MIME
+from ukcyber.pagedates import PageDates, TableDate
 from ukcyber.site import report as render
 from ukcyber.tables import Table
 
@@ -121,7 +122,10 @@ def files():
         slug="region-wales",
         title="Report <x>",
         params={"region": "Wales"},
-        meta={"Data as of": "March 2025", "Built": "today"},
+        dates=PageDates(
+            built_at="2025-03-02T10:00:00Z",
+            tables=(TableDate("regional", "Regional figures", "2025-03-01T09:00:00Z"),),
+        ),
         pdf=True,
     )
 
@@ -141,9 +145,9 @@ def test_page_leads_with_title_description_parameters_dates_and_main_points(file
     assert "<title>Report &lt;x&gt;</title>" in html and "<h1>Report &lt;x&gt;</h1>" in html
     assert "What this report shows." in html
     assert "<dt>Region</dt><dd>Wales</dd>" in html and "<dt>Year from</dt><dd>2020</dd>" in html
-    assert "<dt>Data last changed</dt><dd>March 2025</dd>" in html
+    assert "<dt>Data last changed</dt><dd>1 March 2025</dd>" in html
     assert "<dt>Sources published</dt><dd>May 2021 to September 2023</dd>" in html
-    assert "<dt>Built</dt><dd>today</dd>" in html
+    assert "<dt>Built</dt><dd>2 March 2025, 10:00 UTC</dd>" in html
     assert "Data as of" not in html and "Latest source published" not in html
     assert '<a href="region-wales.pdf">' in html
     order = [

@@ -182,11 +182,15 @@ def with_caveats(text: Text, caveat: str) -> Text:
 
 @dataclass
 class MainPoints:
-    """The 3 to 5 findings a report leads with, each computed from the data and cited."""
+    """The 1 to 5 findings a report leads with, each computed from the data and cited.
+
+    A selection with little to say leads with one finding (or one sentence saying there is
+    nothing to show), never with padding; more than five is a list, not main points.
+    """
 
     points: list[tuple[Text, list[Citation]]] = field(default_factory=list)
 
-    MINIMUM, MAXIMUM = 3, 5
+    MINIMUM, MAXIMUM = 1, 5
 
     def add(
         self,
@@ -215,11 +219,18 @@ class MainPoints:
         Raises
         ------
         ValueError
-            Unless there are 3 to 5 points: a report leads with a few findings, not a list.
+            Unless there are 1 to 5 points: a report leads with a few findings, not a list
+            (and a selection with nothing to show says so in one point).
         """
         if not self.MINIMUM <= len(self.points) <= self.MAXIMUM:
+            hint = (
+                "; add one saying there is nothing to show for this selection"
+                if not self.points
+                else ""
+            )
             raise ValueError(
-                f"main points need {self.MINIMUM} to {self.MAXIMUM} findings, got {len(self.points)}"
+                f"main points need {self.MINIMUM} to {self.MAXIMUM} findings, "
+                f"got {len(self.points)}{hint}"
             )
         return {
             "points": [

@@ -10,19 +10,13 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from ukcyber import analysis, charts, figures
+from ukcyber import analysis, charts, evidence, figures
 from ukcyber.data import load
 from ukcyber.formatting import format_row, plain_title
 from ukcyber.templating import render
 from ukcyber.units import unit_label
 
-FIGURE_TABLES = [
-    "sector_statistics",
-    "technology_sector",
-    "exports_and_market",
-    "regional",
-    "norm_measures",
-]
+FIGURE_TABLES = list(evidence.FIGURE_TABLES)
 
 
 def metric_options(table: pd.DataFrame, metrics: pd.DataFrame) -> list[tuple[str, str]]:

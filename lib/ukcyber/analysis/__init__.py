@@ -18,6 +18,7 @@ from ukcyber.analysis.markets import (
     market_estimates,
     series_labels,
 )
+from ukcyber.analysis.ranks import NCPI, index_edition, index_series, latest_rank, stated_ranks
 from ukcyber.analysis.series import (
     EXACT_QUALIFIERS,
     LOWER_BOUNDS,
@@ -76,4 +77,9 @@ __all__ = [
     "market_estimates",
     "latest_shared_year",
     "series_labels",
+    "NCPI",
+    "stated_ranks",
+    "latest_rank",
+    "index_edition",
+    "index_series",
 ]

@@ -35,12 +35,11 @@ def select(jobs: list[Job], only: str | None) -> list[Job]:
 
 
 def report_meta(tables: list[str] | None, common: dict[str, Any]) -> dict[str, str]:
-    """The dates a report page prints: when the data it read last changed (every table when
-    not known), and when its newest source was published."""
+    """The change date of each table the report read (every table when not known): what the
+    page's "Data as of" follows, so part of its fingerprint."""
     dates: dict[str, str] = common["table_dates"]
-    read = dates.values() if tables is None else [dates.get(t, "") for t in tables]
-    changed = max((d for d in read if d), default=common["data_changed_at"])
-    return {"Data as of": common["day_words"](changed), **common["sources_meta"]}
+    names = sorted(dates) if tables is None else sorted(tables)
+    return {name: dates.get(name, "") for name in names}
 
 
 def fingerprint_of(

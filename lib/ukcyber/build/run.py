@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ukcyber.build import cluster, history, matrix, printing, stamp, status
+from ukcyber.build.dating import date_facts
 from ukcyber.build.executor import Pool, deferred_signals, run_tasks, start_fork_server
 from ukcyber.build.files import SCRATCH, clear_leftovers
 from ukcyber.build.fingerprint import (
@@ -41,7 +42,6 @@ from ukcyber.build.planning import (
     fingerprint_of,
     kept_ad_hoc,
     plan,
-    report_meta,
     select,
 )
 from ukcyber.build.publish import publish
@@ -149,9 +149,7 @@ def build(
     Interrupted
         On Ctrl-C or SIGTERM, after recording the reports that finished.
     """
-    from ukcyber.citations import data_as_of
-    from ukcyber.data import is_validated, load, validate
-    from ukcyber.formatting import day_words
+    from ukcyber.data import descriptor, is_validated, validate
     from ukcyber.site import write
     from ukcyber.site.report import install_assets
 
@@ -222,9 +220,8 @@ def build(
             common: dict[str, Any] = {"show_code": show_code, "kernel": kernel}
             common |= {"library": library, "lockfile": lockfile_digest()}
             common |= {"digests": digests, "whole": package_digest}
-            common |= {"table_dates": manifest.tables_changed_at, "day_words": day_words}
-            common |= {"data_changed_at": manifest.data_changed_at}
-            common["sources_meta"] = {"Latest source published": data_as_of(load("sources"))}
+            common |= {"table_dates": manifest.tables_changed_at}
+            facts = date_facts(descriptor()["resources"], manifest.tables_changed_at, data_dir())
             site_jobs = everything + kept_ad_hoc(old, matrix_keys, folder, infos)
             if requested is not None and requested.key not in {j.key for j in site_jobs}:
                 site_jobs.append(requested)
@@ -265,7 +262,7 @@ def build(
                     kernel=kernel,
                     show_code=show_code,
                     timeout=timeout,
-                    meta=report_meta(last_tables.get(job.key), common),
+                    facts=facts,
                     pdf=printer is not None,
                 )
                 for job in todo.values()
@@ -273,11 +270,8 @@ def build(
 
             def on_result(task: Task, result: WorkerResult) -> None:
                 job = todo[task.job.key]
+                # The page's dates follow the tables it read this time; so does the fingerprint.
                 fingerprint, inputs = fingerprint_of(job, result.tables, infos, common)
-                if report_meta(result.tables, common) != task.meta:
-                    # The page's dates follow the tables it read last time, and it read others:
-                    # record a fingerprint that will not match, so the next build redoes it.
-                    fingerprint = f"{fingerprint}:dates-of-{','.join(sorted(task.meta.values()))}"
                 current[job.key] = (fingerprint, inputs)
                 entry = publish(reports, job, result, old.get(job.key), fingerprint)
                 if entry.status == "ok":  # published by this build

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from ukcyber.build.dating import DateFacts
 from ukcyber.build.jobs import Job
 
 LOCK = threading.Lock()
@@ -37,7 +38,8 @@ class Task:
     kernel: str = "ukcyber"
     show_code: bool = False
     timeout: float = 600.0
-    meta: dict[str, str] = field(default_factory=dict)
+    facts: DateFacts = field(default_factory=DateFacts)
+    """What the page's dates are picked from (the tables read, the sources cited)."""
     pdf: bool = False
     """Whether the page links ``<slug>.pdf`` (printed by the coordinator afterwards)."""
     environ: dict[str, str] = field(default_factory=dict)
@@ -121,7 +123,7 @@ def _run_report(task: Task) -> WorkerResult:
     import nbformat
 
     from ukcyber.build import kernels
-    from ukcyber.formatting import when_words
+    from ukcyber.build.dating import page_dates
     from ukcyber.site.report import report_files
 
     job, started = task.job, time.monotonic()
@@ -141,14 +143,14 @@ def _run_report(task: Task) -> WorkerResult:
         )
         executed = output.read_bytes()
         nb = nbformat.reads(executed.decode("utf-8"), as_version=4)  # type: ignore[no-untyped-call]
-        built_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        built_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         files, charts = report_files(
             nb,
             slug=job.slug,
             title=job.title,
             params=job.params,
             show_code=task.show_code,
-            meta={**task.meta, "Built": when_words(built_at)},
+            dates=page_dates(nb, tables, task.facts, built_at),
             description=job.description or None,
             pdf=task.pdf,
             key=job.key,

@@ -8,45 +8,22 @@ A reader who quotes a page needs four different dates, never one "as of" that mi
   norms page, not the newest source of the whole site);
 - when it was built.
 
-The build knows when the data changed and when it built the page; the page knows its figures
-and its sources. :class:`PageDates` carries what the build passes; :func:`page_dates_words`
-fills in the rest from the page and puts every date in words.
+The build passes what it knows as one typed value (:class:`ukcyber.pagedates.PageDates`: the
+tables read and when each changed, the sources cited with their dates, the build time); the
+page knows its own figures. :func:`page_dates_words` puts every date in words.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from ukcyber.citations import date_words
+from ukcyber.pagedates import PageDates
 
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 FORWARD = ("forecast", "target")
-
-
-@dataclass(frozen=True)
-class PageDates:
-    """What the build knows about a report page's dates (any may be empty).
-
-    ``built`` is the build time (``2026-12-02 13:19 UTC`` or already in words);
-    ``data_changed`` when the tables the report read last changed (ISO date or words);
-    ``years`` and ``sources_published``, when given, override what the page's own figures and
-    sources say.
-    """
-
-    built: str = ""
-    data_changed: str = ""
-    years: str = ""
-    sources_published: str = ""
-
-    @classmethod
-    def from_meta(cls, meta: Mapping[str, str] | None) -> PageDates:
-        """From the header entries the build used to pass ("Data as of", "Built"). A site-wide
-        "Latest source published" is dropped: the page states its own sources' dates."""
-        meta = meta or {}
-        return cls(built=meta.get("Built", ""), data_changed=meta.get("Data as of", ""))
 
 
 def _when(stamp: str) -> str:
@@ -98,18 +75,25 @@ def _iso(date: str) -> str:
 
 
 def page_dates_words(
-    dates: PageDates, rows: Iterable[Mapping[str, Any]], source_dates: Iterable[str]
+    dates: PageDates | None, rows: Iterable[Mapping[str, Any]], source_dates: Iterable[str] = ()
 ) -> list[tuple[str, str]]:
-    """The header entries of a report page, in the order a reader needs them."""
+    """The header entries of a report page, in the order a reader needs them.
+
+    The years come from the page's own figures (so forecasts are said apart), else from
+    ``dates.years``; the sources' dates from ``dates.sources``, else from the page's.
+    """
     out = []
-    years = dates.years or years_words(rows)
+    years = years_words(rows)
+    if not years and dates is not None and dates.years:
+        years = _span(list(dates.years))
     if years:
         out.append(("Figures for", years))
-    if dates.data_changed:
-        out.append(("Data last changed", _when(dates.data_changed)))
-    published = dates.sources_published or sources_words(source_dates)
+    if dates is not None and dates.data_changed_at:
+        out.append(("Data last changed", _when(dates.data_changed_at[:10])))
+    cited = [s.published for s in dates.sources] if dates is not None and dates.sources else []
+    published = sources_words(cited or list(source_dates))
     if published:
         out.append(("Sources published", published))
-    if dates.built:
-        out.append(("Built", _when(dates.built)))
+    if dates is not None and dates.built_at:
+        out.append(("Built", _when(dates.built_at)))
     return out

@@ -113,7 +113,9 @@ def dictionary_html(
     if metrics is not None:
         for m in metrics.to_dict("records"):
             unit = m["unit"] if m["scale"] == "one" else f"{m['unit']} ({m['scale']})"
-            metric_rows.append({**m, "unit": unit, "description": reader_words(str(m["description"]))})
+            metric_rows.append(
+                {**m, "unit": unit, "description": reader_words(str(m["description"]))}
+            )
     return str(
         render(
             "dictionary.html.j2",

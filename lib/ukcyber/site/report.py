@@ -26,9 +26,10 @@ from markupsafe import Markup
 from ukcyber.atomic import atomic_write
 from ukcyber.escaping import script_json
 from ukcyber.figures import caveat_notes, note_numbers
-from ukcyber.formatting import words
+from ukcyber.formatting import when_words, words
 from ukcyber.mime import BRIEF_MIME, FIGURE_MIME, MAIN_POINTS_MIME, PLOTLY_MIME, TABLE_MIME
-from ukcyber.site.dates import PageDates, page_dates_words
+from ukcyber.pagedates import PageDates
+from ukcyber.site.dates import page_dates_words
 from ukcyber.templating import render, template_text
 
 if TYPE_CHECKING:
@@ -297,21 +298,20 @@ def report_files(
     title: str,
     params: dict[str, Any],
     show_code: bool = False,
-    meta: Mapping[str, str] | None = None,
+    dates: PageDates | None = None,
     description: str | None = None,
     pdf: bool = False,
     depth: int = 1,
     key: str = "",
-    dates: PageDates | None = None,
 ) -> tuple[dict[str, str | bytes], int]:
     """Every file a report publishes, by path relative to ``reports/<notebook>/``.
 
     ``<slug>.html`` (the page) and ``<slug>/figure-N.csv`` / ``<slug>/table-N.csv`` (the rows
     of each chart and table, each with its caveat). ``description`` defaults to the notebook's
-    ``metadata.ukcyber.description``. ``dates`` (:class:`~ukcyber.site.dates.PageDates`: when
-    the data changed, when the page was built) are shown in the header with the years the
-    page's figures cover and when its own sources were published; ``meta`` ("Data as of",
-    "Built") is read the same way when ``dates`` is not given. With ``pdf`` the page links
+    ``metadata.ukcyber.description``. ``dates`` (:class:`~ukcyber.pagedates.PageDates`, from
+    the build: the tables it read and when they changed, the sources it cites, when it was
+    built) are put in words in the header (:func:`~ukcyber.site.dates.page_dates_words`),
+    with the years the page's own figures cover. With ``pdf`` the page links
     ``<slug>.pdf``. ``key`` (``notebook/slug``) names the report in the site's
     ``assets/status.js``, which marks the page when it goes out of date. Returns the files and
     the chart count.
@@ -319,7 +319,6 @@ def report_files(
     up = "../" * depth
     page = build_page(nb, slug=slug, show_code=show_code, root=up)
     description = description or nb.metadata.get("ukcyber", {}).get("description", "")
-    dates = dates or PageDates.from_meta(meta)
     sources = page.source_list()
     terms = terms_box(" ".join([title, description, *page.main_points, *page.blocks]), up)
     if terms:
@@ -341,7 +340,7 @@ def report_files(
         assets=f"{up}assets",
         root=up,
         key=key,
-        print_date=dates.built,
+        print_date=when_words(dates.built_at) if dates else "",
     )
     return {f"{slug}.html": str(html), **page.files}, page.figures
 
