@@ -186,6 +186,7 @@ def cited_rows() -> pd.DataFrame:
             "source_id": ["stats_2024", "stats_2024", "paper_2023", "unknown_src"],
             "locator": ["line 10", "line 10", "line 464", "p. 3"],
             "section": ["Key findings", "Key findings", "", "Intro"],
+            "as_printed": ["1,979", "1,979", "58,005", ""],
         }
     )
 
@@ -194,10 +195,10 @@ def test_citation_text():
     rows = cited_rows()
     assert citation(rows.iloc[0], SOURCES) == (
         "Cyber Security Sectoral Analysis 2024 (May 2024), section “Key findings”, "
-        "line 10 of the text edition"
+        "printed as “1,979”"
     )
     assert citation(rows.iloc[2], SOURCES) == (
-        "Cybersecuronomics (September 2023), line 464 of the text edition"
+        "Cybersecuronomics (September 2023), printed as “58,005”"
     )
     assert citation(rows.iloc[3], SOURCES) == "Unknown source, section “Intro”, p. 3"
 
@@ -206,21 +207,24 @@ def test_cite_lists_each_location_once():
     brief = Brief("T").para("Body")
     brief.cite(cited_rows(), SOURCES)
     brief.cite(cited_rows().iloc[2], SOURCES)  # a Series already cited
-    brief.cite({"source_id": "paper_2023", "locator": "line 478", "section": ""}, SOURCES)
+    brief.cite(
+        {"source_id": "paper_2023", "locator": "line 478", "section": "", "as_printed": "14%"},
+        SOURCES,
+    )
     assert brief.cited == [
         "Cyber Security Sectoral Analysis 2024 (May 2024), section “Key findings”, "
-        "line 10 of the text edition",
-        "Cybersecuronomics (September 2023), line 464 of the text edition",
+        "printed as “1,979”",
+        "Cybersecuronomics (September 2023), printed as “58,005”",
         "Unknown source, section “Intro”, p. 3",
-        "Cybersecuronomics (September 2023), line 478 of the text edition",
+        "Cybersecuronomics (September 2023), printed as “14%”",
     ]
     html = brief.to_html()
     assert '<p class="ukc-cite-heading">Sources of this briefing</p>' in html
-    assert html.count("line 464 of the text edition") == 1
+    assert html.count("printed as “58,005”") == 1
     assert html.count("<li>") == 4
     assert "(think-tank paper)" in html and "(official statistics)" in html
     text = brief.to_text()
-    assert "Sources:" in text and text.count("line 10") == 1
+    assert "Sources:" in text and text.count("1,979") == 1
     assert "**Sources**" in brief.to_markdown()
 
 
@@ -263,8 +267,7 @@ def test_a_chained_brief_renders_paragraphs_bullets_and_sources_in_order():
         "a 1",
         "  * b <i>",
         "Sources:",
-        "  * Cybersecuronomics (September 2023), section “Intro”, line 4 of the text edition "
-        "(think-tank paper)",
+        "  * Cybersecuronomics (September 2023), section “Intro” (think-tank paper)",
     ]
     html = brief.to_html()
     assert html.index("<p>a 1</p>") < html.index("<li>b &lt;i&gt;</li>") < html.index("Sources")

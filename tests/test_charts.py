@@ -102,7 +102,10 @@ def test_line_chart_records_its_points_with_citations():
     (trace,) = fig.to_dict()["data"]
     assert list(trace["x"]) == [2019, 2020, 2021]
     assert list(trace["marker"]["symbol"]) == ["circle", "triangle-up", "triangle-down"]
-    assert "Cyber Security Sectoral Analysis 2021, as reported by ITPro" in trace["hovertext"][1]
+    assert (
+        "Cyber Security Sectoral Analysis 2021, as reported by ITPro (May 2021)"
+        in trace["hovertext"][1]
+    )
     assert "press" not in trace["hovertext"][1]
     assert fig.layout.xaxis.tickformat == "d" and fig.layout.xaxis.dtick == 1
     drawn = figures.drawn_rows(fig)
@@ -112,10 +115,13 @@ def test_line_chart_records_its_points_with_citations():
         ("2021", 3.0),
     ]
     assert drawn[1]["figure"] == "more than £2 billion"
-    assert drawn[1]["source"] == "Cyber Security Sectoral Analysis 2021, as reported by ITPro"
+    assert (
+        drawn[1]["source"]
+        == "Cyber Security Sectoral Analysis 2021, as reported by ITPro (May 2021)"
+    )
     assert drawn[1]["source_kind"] == "press report of official statistics"
     assert drawn[0]["source_url"] == "https://pb.example/c"
-    assert drawn[0]["locator"] == "line 1 of the text edition"
+    assert drawn[0]["locator"] == "printed as “x”"
 
 
 def test_line_chart_on_an_existing_figure_adds_a_series():
@@ -284,7 +290,7 @@ def test_mimebundle_carries_caption_alt_rows_and_citations():
     text = bundle["text/plain"].splitlines()
     assert text[0] == "Figure: Revenue" and text[1] == "Two lines."
     assert (
-        "one | 2021 | more than £2 billion | Cybersecuronomics (September 2023) | line 1 of the text edition"
+        "one | 2021 | more than £2 billion | Cybersecuronomics (September 2023) | printed as “x”"
         in text
     )
     assert all("uid" not in t for t in spec["data"])

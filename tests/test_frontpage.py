@@ -169,14 +169,15 @@ def test_one_section_per_notebook_with_its_description_in_matrix_order():
 
 def test_parameters_in_words_and_defaults_said_once():
     page = front()
-    assert "Start year: 2017; End year: 2024 (the notebook&#39;s defaults)" in page
+    assert "Start year: 2017; End year: 2024 (the default settings)" in page
+    assert "notebook" not in page.lower()
     assert "Region: Mars; Year: 2023" in page
     assert ">Region: Wales<" in page  # year left at its default is not repeated
 
 
 def test_states_out_of_date_failed_and_ad_hoc_are_said_in_words():
     page = front()
-    assert "Out of date: the data changed and its notebook changed" in page
+    assert "Out of date: the data changed and its analysis changed" in page
     assert (
         "Failed at the last build, showing the last good version: "
         "ParameterError: &lt;b&gt;bad&lt;/b&gt; region. Out of date: the data changed"
@@ -196,15 +197,40 @@ def test_headline_figures_link_their_source_or_say_there_is_none():
     assert "Paper (no public address known)" in front(headlines=[no_url])
 
 
+def test_figure_pages_are_listed_by_topic_and_searched_with_the_reports_that_show_them():
+    figures = [
+        {
+            "metric": "employment",
+            "title": "Cyber security sector employment",
+            "topic": "UK cyber security sector",
+            "summary": "67,300 people (2024, UK)",
+            "href": "figures/employment.html",
+            "search": "employment jobs workforce",
+        },
+    ]
+    usage = {"employment": [{"title": "Sector", "href": "sector_overview/default.html"}]}
+    page = front(figures=figures, usage=usage)
+    assert '<a href="figures/employment.html">Cyber security sector employment</a>' in page
+    assert re.search(r'class="ukc-figure-entry" data-search="employment jobs workforce"', page)
+    entry = re.search(
+        r'data-search="([^"]*)">\s*<a class="ukc-entry-title" href="sector_overview/default.html"',
+        page,
+    )
+    assert entry and "jobs" in entry.group(1)
+    headline = {**HEADLINE, "label": "People employed in the sector"}
+    assert "1 figure page and 5 reports." in page  # real plurals
+    assert "figures/employment.html" in front(headlines=[headline], figures=figures)
+
+
 def test_front_page_dates_what_changed_and_build_link():
     page = front()
-    assert "<dt>Data as of</dt><dd>30 May 2024</dd>" in page
+    assert "<dt>Data last changed</dt><dd>30 May 2024</dd>" in page
     assert "<dt>Built</dt><dd>1 June 2024, 12:00 UTC</dd>" in page
     assert "The data changed: 1 row removed and 1 row changed in regional." in page
     assert "First build: no earlier data to compare." in page
     assert 'href="build.html"' in page and 'href="changes.html"' in page
     assert 'Of 5 reports, <span class="ukc-state-stale">1 is out of date</span>' in page
-    assert "2 failed at the last build" in page
+    assert "2 failed at the last update" in page
     assert '<script src="assets/search.js"></script>' in page
     assert re.search(r'data-search="[^"]*Wales', page)
 

@@ -145,7 +145,10 @@ def test_page_leads_with_title_description_parameters_dates_and_main_points(file
     assert "<title>Report &lt;x&gt;</title>" in html and "<h1>Report &lt;x&gt;</h1>" in html
     assert "What this report shows." in html
     assert "<dt>Region</dt><dd>Wales</dd>" in html and "<dt>Year from</dt><dd>2020</dd>" in html
-    assert "<dt>Data as of</dt><dd>1 March 2025</dd>" in html
+    assert "<dt>Data last changed</dt><dd>1 March 2025</dd>" in html
+    assert "<dt>Sources published</dt><dd>May 2021 to September 2023</dd>" in html
+    assert "<dt>Built</dt><dd>2 March 2025, 10:00 UTC</dd>" in html
+    assert "Data as of" not in html and "Latest source published" not in html
     assert '<a href="region-wales.pdf">' in html
     order = [
         html.index(s)
@@ -193,7 +196,7 @@ def test_chart_has_caption_alt_text_csv_link_table_alternative_and_offline_asset
     assert '<a class="ukc-download" href="region-wales/figure-1.csv" download>' in figure
     assert "<summary>Figure 1 as a table</summary>" in figure
     assert (
-        '<a href="https://itpro.example/b">Cyber Security Sectoral Analysis 2021, as reported by ITPro</a> (press report of official statistics)'
+        '<a href="https://itpro.example/b">Cyber Security Sectoral Analysis 2021, as reported by ITPro (May 2021)</a> (press report of official statistics)'
         in figure
     )
     payload = re.search(
@@ -210,10 +213,14 @@ def test_chart_csv_rows_are_the_points_drawn(files):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [(r["category"], float(r["value"])) for r in rows] == [(HOSTILE, 1.0), ("a & b", 2.0)]
     assert rows[1]["figure"] == "more than £2 billion" and rows[1]["qualifier"] == "more_than"
-    assert rows[1]["source"] == "Cyber Security Sectoral Analysis 2021, as reported by ITPro"
+    assert (
+        rows[1]["source"]
+        == "Cyber Security Sectoral Analysis 2021, as reported by ITPro (May 2021)"
+    )
     assert rows[1]["source_url"] == "https://itpro.example/b"
-    assert rows[1]["locator"] == "line 7 of our reference list of public figures"
-    assert rows[0]["locator"] == "section “2. Introduction”, line 464 of the text edition"
+    assert rows[1]["locator"] == "printed as “over £2bn”"
+    assert rows[0]["locator"] == "section “2. Introduction”, printed as “£1bn”"
+    assert "caveat" in rows[0] and "id" in rows[0] and "metric" in rows[0]
 
 
 def test_table_csv_has_the_cells_and_each_rows_source(files):
@@ -227,6 +234,9 @@ def test_table_csv_has_the_cells_and_each_rows_source(files):
         "source_kind",
         "source_url",
         "locator",
+        "caveat",
+        "metric",
+        "id",
     ]
     assert rows[0]["source"] == "Cybersecuronomics (September 2023)"
 
@@ -255,6 +265,7 @@ def test_install_assets_copies_plotly_css_and_script(tmp_path):
     bundled = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert (assets / "plotly.min.js").read_bytes() == bundled.read_bytes()
     assert sorted(p.name for p in assets.iterdir()) == [
+        "cite.js",
         "finder.js",
         "plotly.min.js",
         "report.css",

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from ukcyber.citations import Citation, cite_rows
+from ukcyber.citations import Citation, cite_rows, row_words
 from ukcyber.escaping import escape_markdown
 from ukcyber.formatting import words
 from ukcyber.mime import BRIEF_MIME, MAIN_POINTS_MIME
@@ -146,6 +146,40 @@ def _by_label(citations: list[Citation]) -> list[Citation]:
     return list(seen.values())
 
 
+CAVEATS_IN_FULL = 2
+"""A finding spells out up to this many distinct caveats; beyond, it says how many and where."""
+
+
+def caveat_text(rows: list[dict[str, Any]], sources: pd.DataFrame | None = None) -> str:
+    """The caveats of the figures a finding rests on, as a sentence to append to it.
+
+    ``Caveat: probably a currency misprint …``; with more distinct caveats than
+    :data:`CAVEATS_IN_FULL`, how many figures carry one and where they are printed.
+    """
+    caveats = list(dict.fromkeys(row_words(r.get("caveat", ""), sources=sources) for r in rows))
+    caveats = [c for c in caveats if c]
+    if not caveats:
+        return ""
+    if len(caveats) > CAVEATS_IN_FULL:
+        return (
+            f"Caveats: {len(caveats)} different caveats apply to the figures behind this; "
+            "each is printed in the notes under the charts and tables below."
+        )
+    joined = " ".join(c if c.endswith(".") else f"{c}." for c in caveats)
+    return f"{'Caveat' if len(caveats) == 1 else 'Caveats'}: {joined}"
+
+
+def with_caveats(text: Text, caveat: str) -> Text:
+    """``text`` followed by ``caveat`` (escaped), in the same sentence block."""
+    if not caveat:
+        return text
+    return Text(
+        html=Markup('{} <span class="ukc-point-caveat">{}</span>').format(text.html, caveat),
+        text=f"{text.text} {caveat}",
+        markdown=f"{text.markdown} {escape_markdown(caveat)}",
+    )
+
+
 @dataclass
 class MainPoints:
     """The 1 to 5 findings a report leads with, each computed from the data and cited.
@@ -166,11 +200,17 @@ class MainPoints:
         sources: pd.DataFrame | None = None,
         **values: object,
     ) -> MainPoints:
-        """Add a finding; ``rows`` (with ``sources``) are the figures it rests on."""
+        """Add a finding; ``rows`` (with ``sources``) are the figures it rests on.
+
+        A finding that rests on a caveated figure carries the caveat in its own words, so it
+        can never be quoted without it (:func:`caveat_text`).
+        """
         cited: list[Citation] = []
+        text = Text.fill(template, values)
         if rows is not None and sources is not None:
             _add_citations(cited, rows, sources)
-        self.points.append((Text.fill(template, values), cited))
+            text = with_caveats(text, caveat_text(_rows(rows), sources))
+        self.points.append((text, cited))
         return self
 
     def to_json(self) -> dict[str, Any]:

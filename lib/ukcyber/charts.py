@@ -10,7 +10,7 @@ plain text (what nbval compares).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -19,22 +19,40 @@ import plotly.io as pio
 
 from ukcyber.citations import Citation, cite
 from ukcyber.figures import (
-    BOUND_SYMBOLS,
+    BOUND_SYMBOLS,  # noqa: F401  (re-exported: notebooks use charts.BOUND_SYMBOLS)
     CONFIG,
     FIGURE_COLUMNS,
+    HATCH,
     NARROW_WRAP,
     PALETTE,
     WIDE_WRAP,
     bar_height,
+    bound_bar_marker,
+    break_positions,
     category_axis,
+    caveat_notes,
     check_points,
     figure,
     hover_text,
+    label_breaks,
+    marker_key,
+    marker_symbol,
+    method_breaks,
+    point_qualifiers,
     record,
+    send_to_back,
     set_narrow,
+    with_gaps,
     year_axis,
 )
 from ukcyber.mime import FIGURE_MIME, PLOTLY_MIME
+
+
+def _roles(rows: pd.DataFrame, points_only: bool) -> list[str]:
+    if points_only:
+        return ["alternative"] * len(rows)
+    basis = rows["basis"] if "basis" in rows.columns else [""] * len(rows)
+    return ["forecast" if b in ("forecast", "target") else "figure" for b in basis]
 
 
 def line_chart(
@@ -50,32 +68,60 @@ def line_chart(
 ) -> go.Figure:
     """A yearly line; each point's marker shows whether the figure is exact or a bound.
 
-    ``points_only`` draws hollow diamonds and no line: figures that give way to a preferred
-    one for the same year, shown beside the line rather than joined into it.
+    The line leaves a gap at a missing year and breaks (labelled "change of method") where
+    its figures start to be measured another way (:func:`ukcyber.figures.method_breaks`).
+    Forecasts and targets get the forecast markers. ``points_only`` draws no line: figures
+    that give way to a preferred one for the same year, drawn under the line as diamonds (or,
+    for bounds, dotted triangles) so they never hide its markers.
     """
     fig = fig or figure(title)
     rows = rows.sort_values("year")
     years = rows["year"].astype(int).tolist()
     label = name or title
+    symbols = [
+        marker_symbol(q, role)
+        for q, role in zip(
+            rows["qualifier"] if "qualifier" in rows.columns else ["exact"] * len(rows),
+            _roles(rows, points_only),
+            strict=True,
+        )
+    ]
+    hover = hover_text(rows, sources)
+    values = rows["value"].tolist()
+    breaks = [] if points_only else method_breaks(rows)
+    xs, cols = (
+        (years, {"y": values, "symbol": symbols, "hover": hover})
+        if points_only
+        else with_gaps(years, {"y": values, "symbol": symbols, "hover": hover}, breaks=breaks)
+    )
     fig.add_trace(
         go.Scatter(
-            x=years,
-            y=rows["value"].tolist(),
+            x=xs,
+            y=cols["y"],
             mode="markers" if points_only else "lines+markers",
             name=label,
             line=dict(color=color) if color else None,
-            marker=dict(size=11, symbol="diamond-open", line=dict(width=2))
+            marker=dict(size=11, symbol=cols["symbol"], line=dict(width=2))
             if points_only
-            else dict(size=10, symbol=[BOUND_SYMBOLS[q] for q in rows["qualifier"]]),
-            hovertext=hover_text(rows, sources),
+            else dict(size=10, symbol=cols["symbol"]),
+            hovertext=cols["hover"],
             hoverinfo="text+name",
         )
     )
     record(fig, rows, sources, series=label, categories=years)
-    all_years = [int(y) for t in fig.data for y in t.x]
+    if points_only:
+        send_to_back(fig)
+    label_breaks(fig, [] if points_only else break_positions(rows))
+    all_years = [int(y) for t in fig.data for y in t.x if float(y).is_integer()]
     fig.update_layout(yaxis_title=y_title, xaxis=year_axis(all_years))
     set_narrow(fig, xaxis=year_axis(all_years, narrow=True))
     return fig
+
+
+def _years_of(data: pd.DataFrame) -> list[int]:
+    if "year" not in data.columns:
+        return []
+    return sorted({int(y) for y in data["year"].dropna()})
 
 
 def bar_chart(
@@ -89,18 +135,41 @@ def bar_chart(
     series: str = "",
     colors: list[str] | None = None,
     text: list[str] | None = None,
+    one_year: bool = True,
 ) -> go.Figure:
     """Horizontal bars, one per row of ``data`` (``label`` and ``value`` columns), every
-    category labelled (wrapped), the height growing with the number of bars."""
+    category labelled (wrapped), the height growing with the number of bars.
+
+    Bars of bounds are hatched. A comparison compares one year at a time: rows of several
+    years (a ``year`` column) are drawn as one panel per year on one shared scale, unless
+    ``one_year`` is false.
+    """
+    years = _years_of(data) if one_year else []
+    if len(years) > 1:
+        return _bars_by_year(
+            data,
+            title,
+            sources,
+            x_title=x_title,
+            label=label,
+            unit=unit,
+            series=series,
+            text=text,
+            years=years,
+        )
     labels = data[label].astype(str).tolist()
     fig = figure(title, height=bar_height(labels, WIDE_WRAP))
+    qualifiers = data["qualifier"].tolist() if "qualifier" in data.columns else []
+    marker = bound_bar_marker(qualifiers) if qualifiers else {}
+    if colors and "pattern" not in marker:
+        marker = dict(color=colors)
     fig.add_trace(
         go.Bar(
             x=data["value"].tolist(),
             y=labels,
             orientation="h",
             name=series or title,
-            marker_color=colors or PALETTE[0],
+            marker=marker or dict(color=PALETTE[0]),
             text=text,
             textposition="auto" if text else None,
             cliponaxis=False,
@@ -118,6 +187,66 @@ def bar_chart(
         height=bar_height(labels, NARROW_WRAP),
         yaxis=category_axis(labels, NARROW_WRAP),
     )
+    return fig
+
+
+def _bars_by_year(
+    data: pd.DataFrame,
+    title: str,
+    sources: pd.DataFrame | None,
+    *,
+    x_title: str,
+    label: str,
+    unit: str,
+    series: str,
+    text: list[str] | None,
+    years: list[int],
+) -> go.Figure:
+    """One panel of bars per year, stacked, on one shared value scale (see :func:`bar_chart`)."""
+    from plotly.subplots import make_subplots
+
+    parts = [data[data["year"] == y] for y in years]
+    texts = pd.Series(text, index=data.index) if text else None
+    heights = [bar_height(p[label].astype(str).tolist(), WIDE_WRAP) - 80 for p in parts]
+    narrow_heights = [bar_height(p[label].astype(str).tolist(), NARROW_WRAP) - 80 for p in parts]
+    fig = make_subplots(
+        rows=len(years),
+        cols=1,
+        shared_xaxes=True,
+        subplot_titles=[f"In {y}" for y in years],
+        row_heights=[h / sum(heights) for h in heights],
+        vertical_spacing=min(0.12, 60 / sum(heights)),
+    )
+    fig.update_layout(template="ukcyber", title=dict(text=title), height=sum(heights) + 140)
+    fig.update_annotations(font_size=13, xanchor="left", x=0)
+    narrow: dict[str, Any] = {"height": sum(narrow_heights) + 160}
+    for i, part in enumerate(parts, start=1):
+        # The panel says the year: a label's own "(2021)" would say it twice.
+        labels = [str(t).removesuffix(f" ({years[i - 1]})") for t in part[label]]
+        fig.add_trace(
+            go.Bar(
+                x=part["value"].tolist(),
+                y=labels,
+                orientation="h",
+                name=f"{series or title}, {years[i - 1]}",
+                marker=bound_bar_marker(part["qualifier"] if "qualifier" in part else []),
+                text=None if texts is None else texts[part.index].tolist(),
+                textposition="auto" if texts is not None else None,
+                cliponaxis=False,
+                showlegend=False,
+            ),
+            row=i,
+            col=1,
+        )
+        record(fig, part, sources, series=series or title, categories=labels, unit=unit)
+        suffix = "" if i == 1 else str(i)
+        fig.layout[f"yaxis{suffix}"].update(
+            autorange="reversed", showgrid=False, **category_axis(labels, WIDE_WRAP)
+        )
+        narrow[f"yaxis{suffix}"] = category_axis(labels, NARROW_WRAP)
+        fig.layout[f"xaxis{suffix}"].update(showgrid=True, gridcolor="#e5e5e5")
+    fig.layout[f"xaxis{'' if len(years) == 1 else len(years)}"].update(title=x_title)
+    set_narrow(fig, **narrow)
     return fig
 
 
@@ -168,32 +297,35 @@ def bounds_chart(
     rows: pd.DataFrame, title: str, sources: pd.DataFrame, *, x_title: str
 ) -> go.Figure:
     """Horizontal bars for shares: exact figures solid; bounds (``less than``, ``at most``)
-    hatched and open-ended, so a bound is never read as a number."""
+    hatched and open-ended, so a bound is never read as a number; a range derived from bounds
+    (a ``lower`` column: the rest of the UK, 17–25%) hatched from its lower to its upper end,
+    never from zero."""
     labels = rows["geography"].astype(str).tolist()
     exact = rows["qualifier"].isin(["exact", "approximately"])
+    lower = rows["lower"] if "lower" in rows.columns else pd.Series(float("nan"), rows.index)
+    ranged = ~exact & lower.notna()
     fig = figure(title, height=bar_height(labels, WIDE_WRAP) + 40)
+    hatched = dict(
+        color="rgba(230,159,0,0.35)",
+        line=dict(color=PALETTE[1], width=2),
+        pattern=dict(shape=HATCH),
+    )
     styles: list[tuple[pd.Series, str, dict[str, Any]]] = [
         (exact, "stated share", dict(marker_color=PALETTE[0])),
-        (
-            ~exact,
-            "bound: the share is at most this",
-            dict(
-                marker=dict(
-                    color="rgba(230,159,0,0.35)",
-                    line=dict(color=PALETTE[1], width=2),
-                    pattern=dict(shape="/"),
-                )
-            ),
-        ),
+        (~exact & ~ranged, "bound: the share is at most this", dict(marker=hatched)),
+        (ranged, "range: the share lies between the two ends", dict(marker=hatched)),
     ]
     for mask, name, style in styles:
         part = rows[mask]
         if part.empty:
             continue
+        base = part["lower"].astype(float).tolist() if name.startswith("range") else None
+        values = part["value"].astype(float)
         fig.add_trace(
             go.Bar(
                 y=part["geography"].astype(str).tolist(),
-                x=part["value"].tolist(),
+                x=(values - part["lower"].astype(float)).tolist() if base else values.tolist(),
+                base=base,
                 orientation="h",
                 name=name,
                 hovertext=hover_text(part, sources),
@@ -244,7 +376,8 @@ def describe(rows: list[dict[str, Any]]) -> str:
 
 def mimebundle(fig: go.Figure, *, caption: str = "", alt: str = "") -> dict[str, Any]:
     """Plotly's JSON MIME bundle, :data:`FIGURE_MIME` (title, caption, alt text, rows drawn,
-    citations, narrow layout) and a plain-text description with the data (what nbval compares).
+    citations, narrow layout, the numbered caveat notes, the key of its markers and the
+    metrics it draws) and a plain-text description with the data (what nbval compares).
 
     Raises
     ------
@@ -253,6 +386,8 @@ def mimebundle(fig: go.Figure, *, caption: str = "", alt: str = "") -> dict[str,
     """
     check_points(fig)
     spec = json.loads(pio.to_json(fig, validate=False, remove_uids=True))
+    for trace, qualifiers in zip(spec["data"], point_qualifiers(fig), strict=True):
+        trace["customdata"] = qualifiers  # each point's qualifier, for checks of its marker
     meta = spec["layout"].pop("meta", {}) or {}
     recorded = meta.get("ukc_rows", [])
     rows = [{c: r.get(c, "") for c in FIGURE_COLUMNS} for r in recorded]
@@ -264,11 +399,15 @@ def mimebundle(fig: go.Figure, *, caption: str = "", alt: str = "") -> dict[str,
                 citations.append(short)
     title = fig.layout.title.text or ""
     alt = alt or describe(rows)
+    notes = caveat_notes(rows)
+    key = marker_key(fig)
     lines = [f"Figure: {title}" if title else "Figure", caption, f"Shows: {alt}"]
+    lines += ["Key: " + "; ".join(f"{k['symbol']}: {k['words']}" for k in key)] if key else []
     lines += [
         " | ".join(str(r[c]) for c in ("series", "category", "figure", "source", "locator"))
         for r in rows
     ]
+    lines += [f"Note {n['number']}: {n['text']}" for n in notes]
     return {
         PLOTLY_MIME: {"data": spec["data"], "layout": spec["layout"], "config": CONFIG},
         FIGURE_MIME: {
@@ -279,9 +418,32 @@ def mimebundle(fig: go.Figure, *, caption: str = "", alt: str = "") -> dict[str,
             "rows": rows,
             "citations": citations,
             "narrow": meta.get("ukc_narrow", {}),
+            "notes": notes,
+            "key": key,
+            "metrics": metric_titles(r["metric"] for r in rows if r.get("metric")),
         },
         "text/plain": "\n".join(line for line in lines if line),
     }
+
+
+def metric_titles(metrics: Iterable[str]) -> list[dict[str, str]]:
+    """``[{"metric": id, "title": title}]`` for each distinct metric drawn, titles from
+    ``metrics.csv`` (the metric in words when the data has no title for it). Each has a figure
+    page of its own, which the chart links to."""
+    wanted = list(dict.fromkeys(str(m) for m in metrics if m))
+    if not wanted:
+        return []
+    from ukcyber.data import load
+    from ukcyber.formatting import plain_title, words
+
+    try:
+        titles = load("metrics").set_index("metric")["title"].astype(str).to_dict()
+    except Exception:  # noqa: BLE001  (no data folder, e.g. a test's own rows: words will do)
+        titles = {}
+    return [
+        {"metric": m, "title": plain_title(titles[m]) if m in titles else words(m).capitalize()}
+        for m in wanted
+    ]
 
 
 def show(fig: go.Figure, *, caption: str = "", alt: str = "") -> None:

@@ -37,6 +37,10 @@ def format_value(value: float, unit: str, scale: str = "one", qualifier: str = "
         return f"{prefix}{CURRENCY_SIGNS[unit]}{number(value, digits)}{SCALE_WORDS[scale]}"
     if unit == "rank":
         return f"{prefix}{ordinal(int(value))}"
+    if unit == "year" and scale == "one" and float(value).is_integer():
+        return f"{prefix}{int(value)}"  # a calendar year: 2030, never "2,030 year"
+    if unit == "count":
+        return f"{prefix}{number(value, digits)}{SCALE_WORDS[scale]}".strip()
     return f"{prefix}{number(value, digits)}{SCALE_WORDS[scale]} {unit}".strip()
 
 

@@ -1,6 +1,10 @@
 """Charts of several panels: small multiples, forecast panels per provider, index ranks.
 
-Series that measure different things get a panel (and a scale) of their own, never one line.
+Series that measure different things get a panel of their own, never one line; panels that
+show one measure (one unit and scale) share one value scale, so equal heights mean equal
+figures; series of a single figure each are gathered into one dot plot instead of a panel
+apiece. Lines follow the kit's rules (:mod:`ukcyber.figures`): gaps at missing years, a labelled
+break at a change of method, a bound's marker for every bound.
 """
 
 from __future__ import annotations
@@ -13,34 +17,55 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ukcyber.figures import (
-    BOUND_SYMBOLS,
     PALETTE,
+    break_positions,
+    category_axis,
     figure,
     hover_text,
+    label_breaks,
+    marker_symbols,
+    method_breaks,
     record,
+    send_to_back,
     set_narrow,
+    with_gaps,
     wrap,
     year_axis,
 )
 from ukcyber.formatting import ordinal
 
 
-def _grid(names: list[str], columns: int, panel_height: int) -> tuple[go.Figure, dict[str, Any]]:
-    """An empty grid of panels and the layout of the same panels in one column (for phones)."""
+def _grid(
+    names: list[str], columns: int, panel_height: int, *, wide_last: bool = False
+) -> tuple[go.Figure, dict[str, Any]]:
+    """An empty grid of panels and the layout of the same panels in one column (for phones).
+
+    With ``wide_last`` the last panel takes a whole row of its own (a dot plot).
+    """
     from plotly.subplots import make_subplots
 
     def build(cols: int) -> go.Figure:
-        rows_n = -(-len(names) // cols)
+        grid_names = names[:-1] if wide_last else names
+        rows_n = -(-len(grid_names) // cols) + (1 if wide_last else 0)
         width = {1: 40, 2: 42, 3: 30}.get(cols, 26)
         most = max((len(textwrap.wrap(n, width)) for n in names), default=1)
-        gap = 60 + 15 * most
+        gap = 60 + 15 * most + (40 if wide_last else 0)
         height = rows_n * panel_height + (rows_n - 1) * gap + 140
         spacing = gap / max(1, rows_n * panel_height + (rows_n - 1) * gap)
-        titles = [wrap(n, width) for n in names]
+        titles = [wrap(n, width) for n in grid_names]
+        cells = len(grid_names)
+        specs: list[list[dict[str, Any] | None]] = [
+            [{} if r * cols + c < cells else None for c in range(cols)]
+            for r in range(rows_n - (1 if wide_last else 0))
+        ]
+        if wide_last:
+            titles.append(wrap(names[-1], 80))
+            specs.append([{"colspan": cols}] + [None] * (cols - 1))
         lines = max(t.count("<br>") + 1 for t in titles[:cols]) if titles else 1
         fig = make_subplots(
             rows=rows_n,
             cols=cols,
+            specs=specs,
             subplot_titles=titles,
             vertical_spacing=spacing if rows_n > 1 else 0.1,
             horizontal_spacing=0.1,
@@ -57,8 +82,71 @@ def _grid(names: list[str], columns: int, panel_height: int) -> tuple[go.Figure,
     for key in narrow.layout:
         if key.startswith(("xaxis", "yaxis")):
             narrow_layout[key] = {"domain": list(narrow.layout[key].domain)}
-    narrow_layout["annotations"] = [dict(a.to_plotly_json()) for a in narrow.layout.annotations]
+    narrow_layout["annotations"] = [
+        dict(a.to_plotly_json()) for a in narrow.layout.annotations if a.text
+    ]
+    wide.layout.annotations = [a for a in wide.layout.annotations if a.text]
     return wide, narrow_layout
+
+
+def one_measure(frames: list[pd.DataFrame]) -> bool:
+    """Whether every row of ``frames`` has one unit and scale: panels of one measure."""
+    pairs = set()
+    for rows in frames:
+        if not {"unit", "scale"} <= set(rows.columns):
+            return False
+        pairs |= set(zip(rows["unit"].astype(str), rows["scale"].astype(str), strict=True))
+    return len(pairs) == 1
+
+
+def share_scale(fig: go.Figure, frames: list[pd.DataFrame], *, narrow: dict[str, Any]) -> None:
+    """Give every panel's value axis the same range, from zero, when the panels show one
+    measure: equal heights then mean equal figures in every panel."""
+    if not one_measure(frames):
+        return
+    values = [float(v) for rows in frames for v in rows["value"] if pd.notna(v)]
+    if not values:
+        return
+    top = max(values) * 1.08 or 1.0
+    for key in list(fig.layout):
+        if key.startswith("yaxis"):
+            fig.layout[key].update(range=[0, top], autorange=False)
+            narrow.setdefault(key, {}).update(range=[0, top], autorange=False)
+    meta_scale = {"shared": True, "range": [0, top]}
+    fig.layout.meta = {**(fig.layout.meta or {}), "ukc_scale": meta_scale}
+
+
+def _panel_line(
+    fig: go.Figure, rows: pd.DataFrame, *, row: int, col: int, role: str = "figure", **style: Any
+) -> None:
+    """One panel's line: markers by qualifier, gaps at missing years, breaks at a change of
+    method (labelled on that panel)."""
+    years = rows["year"].astype(int).tolist()
+    breaks = method_breaks(rows)
+    xs, cols = with_gaps(
+        years,
+        {
+            "y": rows["value"].tolist(),
+            "symbol": marker_symbols(rows, role),
+            "hover": hover_text(rows, style.pop("sources")),
+        },
+        breaks=breaks,
+    )
+    marker = {"size": 9, **style.pop("marker", {}), "symbol": cols["symbol"]}
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=cols["y"],
+            hovertext=cols["hover"],
+            hoverinfo="text",
+            marker=marker,
+            cliponaxis=False,
+            **style,
+        ),
+        row=row,
+        col=col,
+    )
+    label_breaks(fig, break_positions(rows), row=row, col=col)
 
 
 def _panel_years(fig: go.Figure, panel_rows: list[pd.DataFrame], narrow: dict[str, Any]) -> None:
@@ -80,8 +168,10 @@ def small_multiples(
 ) -> go.Figure:
     """One yearly panel per measure (panel title → rows), with optional claim markers.
 
-    ``claims`` holds figures from other documents for the same measure, drawn as diamonds so a
-    reader sees where a paper's statement sits on the official series.
+    ``claims`` holds figures from other documents for the same measure, drawn with the marks of
+    another source's figure (diamonds; dotted triangles for bounds) so a reader sees where a
+    paper's statement sits on the official series. Panels share a scale when they show one
+    measure.
     """
     names = list(panels)
     fig, narrow = _grid(names, columns, 240)
@@ -89,24 +179,25 @@ def small_multiples(
     for i, name in enumerate(names):
         row, col = i // columns + 1, i % columns + 1
         rows = panels[name].sort_values("year")
-        years = rows["year"].astype(int).tolist()
-        fig.add_trace(
-            go.Scatter(
-                x=years,
-                y=rows["value"].tolist(),
-                mode="lines+markers",
-                name="official series",
-                legendgroup="official",
-                showlegend=i == 0,
-                line=dict(color=PALETTE[0]),
-                marker=dict(size=9, symbol=[BOUND_SYMBOLS[q] for q in rows["qualifier"]]),
-                hovertext=hover_text(rows, sources),
-                hoverinfo="text",
-            ),
+        _panel_line(
+            fig,
+            rows,
             row=row,
             col=col,
+            sources=sources,
+            mode="lines+markers",
+            name="official series",
+            legendgroup="official",
+            showlegend=i == 0,
+            line=dict(color=PALETTE[0]),
         )
-        record(fig, rows, sources, series=f"{name}: official series", categories=years)
+        record(
+            fig,
+            rows,
+            sources,
+            series=f"{name}: official series",
+            categories=rows["year"].astype(int).tolist(),
+        )
         extra = (claims or {}).get(name)
         if extra is not None and not extra.empty:
             extra = extra.sort_values("year")
@@ -119,7 +210,12 @@ def small_multiples(
                     name="figure quoted in a policy paper",
                     legendgroup="claims",
                     showlegend=not any(t.legendgroup == "claims" for t in fig.data),
-                    marker=dict(size=12, symbol="diamond", color=PALETTE[5]),
+                    marker=dict(
+                        size=12,
+                        symbol=marker_symbols(extra, "alternative"),
+                        color=PALETTE[5],
+                        line=dict(width=2, color=PALETTE[5]),
+                    ),
                     hovertext=hover_text(extra, sources),
                     hoverinfo="text",
                 ),
@@ -133,13 +229,19 @@ def small_multiples(
                 series=f"{name}: quoted in a policy paper",
                 categories=extra_years,
             )
-    _panel_years(
-        fig,
-        [pd.concat([panels[n], (claims or {}).get(n, panels[n].iloc[0:0])]) for n in names],
-        narrow,
-    )
+            send_to_back(fig)
+    every = [pd.concat([panels[n], (claims or {}).get(n, panels[n].iloc[0:0])]) for n in names]
+    _panel_years(fig, every, narrow)
+    share_scale(fig, every, narrow=narrow)
     set_narrow(fig, **narrow)
     return fig
+
+
+def _dot_label(part: pd.DataFrame, name: str) -> str:
+    row = part.iloc[0]
+    kind = " (forecast)" if row.get("basis") == "forecast" else ""
+    year = str(int(row["year"]))
+    return f"{name}{kind}" if name.endswith(year) else f"{name}, {year}{kind}"
 
 
 def forecast_panels(
@@ -152,58 +254,116 @@ def forecast_panels(
     y_title: str,
     columns: int = 3,
 ) -> go.Figure:
-    """One panel per series (``by``), estimates solid and forecasts dashed with open markers.
+    """One panel per series (``by``), estimates solid and forecasts dashed with their own
+    markers (squares; dotted triangles for bounds).
 
-    Series that measure different things are never drawn on one line or one axis scale; the
-    dashed forecast line starts at the last estimate so the two read as one series.
+    Series that measure different things are never drawn on one line; panels of one measure
+    (one unit and scale) share one value scale. Series with a single figure are gathered into
+    one dot plot, the last panel, rather than a near-empty panel each.
     """
-    names = [labels[key] for key in dict.fromkeys(rows[by])]
-    fig, narrow = _grid(names, columns, 200)
+    groups = [(key, part.sort_values("year")) for key, part in rows.groupby(by, sort=False)]
+    lines = [(k, p) for k, p in groups if len(p) > 1]
+    dots = [(k, p) for k, p in groups if len(p) == 1]
+    if len(dots) == 1 and lines:
+        lines, dots = lines + dots, []
+    names = [labels[k] for k, _ in lines]
+    dot_title = "Series with a single figure" if lines else ""
+    fig, narrow = _grid(names + ([dot_title] if dots else []), columns, 200, wide_last=bool(dots))
     fig.update_layout(title=dict(text=title))
     shown: set[str] = set()
-    panel_rows = []
-    for i, (key, part) in enumerate(rows.groupby(by, sort=False)):
+    for i, (key, part) in enumerate(lines):
         row, col = i // columns + 1, i % columns + 1
-        part = part.sort_values("year")
-        panel_rows.append(part)
-        observed = part[part["basis"] != "forecast"]
-        forecast = part[part["basis"] == "forecast"]
-        for kind, points, style in [
-            ("estimate", observed, dict(mode="lines+markers", line=dict(color=PALETTE[0]))),
-            (
-                "forecast",
-                forecast,
-                dict(
-                    mode="lines+markers",
-                    line=dict(color=PALETTE[5], dash="dash"),
-                    marker=dict(symbol="circle-open", size=9),
-                ),
-            ),
-        ]:
+        for kind, points in (
+            ("estimate", part[part["basis"] != "forecast"]),
+            ("forecast", part[part["basis"] == "forecast"]),
+        ):
             if points.empty:
                 continue
-            years = points["year"].astype(int).tolist()
-            fig.add_trace(
-                go.Scatter(
-                    x=years,
-                    y=points["value"].tolist(),
-                    name=kind,
-                    legendgroup=kind,
-                    showlegend=kind not in shown,
-                    hovertext=hover_text(points, sources),
-                    hoverinfo="text",
-                    **style,
-                ),
+            forecast = kind == "forecast"
+            _panel_line(
+                fig,
+                points,
                 row=row,
                 col=col,
+                role="forecast" if forecast else "figure",
+                sources=sources,
+                mode="lines+markers",
+                name=kind,
+                legendgroup=kind,
+                showlegend=kind not in shown,
+                line=dict(color=PALETTE[5], dash="dash") if forecast else dict(color=PALETTE[0]),
+                marker=dict(color=PALETTE[5], size=9) if forecast else {},
             )
             shown.add(kind)
-            record(fig, points, sources, series=f"{labels[key]}: {kind}", categories=years)
+            record(
+                fig,
+                points,
+                sources,
+                series=f"{labels[key]}: {kind}",
+                categories=points["year"].astype(int).tolist(),
+            )
         fig.update_yaxes(rangemode="tozero", row=row, col=col)
+    if dots:
+        _dot_plot(fig, dots, labels, sources, narrow, shown, row=-(-len(lines) // columns) + 1)
     fig.update_yaxes(title_text=y_title, col=1)
-    _panel_years(fig, panel_rows, narrow)
+    _panel_years(fig, [p for _, p in lines], narrow)
+    share_scale(fig, [p for _, p in groups], narrow=narrow)
     set_narrow(fig, **narrow)
     return fig
+
+
+def _dot_plot(
+    fig: go.Figure,
+    dots: list[tuple[Any, pd.DataFrame]],
+    labels: Mapping[str, str],
+    sources: pd.DataFrame,
+    narrow: dict[str, Any],
+    shown: set[str],
+    *,
+    row: int,
+) -> None:
+    """Series of one figure each as one dot plot on the last, full-width panel: a category
+    per series (its name, year and whether it is a forecast), the value up the shared scale."""
+    for kind in ("estimate", "forecast"):
+        chosen = [
+            (k, p)
+            for k, p in dots
+            if (p.iloc[0].get("basis") == "forecast") == (kind == "forecast")
+        ]
+        if not chosen:
+            continue
+        part = pd.concat([p for _, p in chosen])
+        cats = [_dot_label(p, labels[k]) for k, p in chosen]
+        forecast = kind == "forecast"
+        fig.add_trace(
+            go.Scatter(
+                x=cats,
+                y=part["value"].tolist(),
+                mode="markers",
+                name=kind,
+                legendgroup=kind,
+                showlegend=kind not in shown,
+                marker=dict(
+                    size=11,
+                    symbol=marker_symbols(part, "forecast" if forecast else "figure"),
+                    color=PALETTE[5] if forecast else PALETTE[0],
+                ),
+                hovertext=hover_text(part, sources),
+                hoverinfo="text",
+                cliponaxis=False,
+            ),
+            row=row,
+            col=1,
+        )
+        shown.add(kind)
+        for (key, point), cat in zip(chosen, cats, strict=True):
+            record(fig, point, sources, series=f"{labels[key]}: {kind}", categories=[cat])
+    every = [_dot_label(p, labels[k]) for k, p in dots]
+    axis = fig.data[-1].xaxis or "x"
+    key = "xaxis" + axis[1:]
+    fig.layout[key].update(type="category", **category_axis(every, 22))
+    narrow.setdefault(key, {}).update(category_axis(every, 14))
+    fig.layout[key].update(tickangle=0)
 
 
 def rank_chart(

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from ukcyber.citations import cite_rows
+from ukcyber.citations import cite_rows, row_words
 from ukcyber.formatting import words
 from ukcyber.mime import TABLE_MIME
 from ukcyber.templating import render
@@ -20,6 +20,12 @@ def _cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return words(value)
+
+
+def _raw(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)
 
 
 @dataclass
@@ -47,7 +53,19 @@ class Table:
             "columns": [{"key": k, "label": v} for k, v in self.columns.items()],
             "rows": self.cells(),
             "row_citations": cites,
+            "row_notes": self.notes(),
         }
+
+    def notes(self) -> list[dict[str, str]]:
+        """Per row what the page prints beside it and its CSV keeps: the caveat (row ids put in
+        words), and for machines and page dates the row's id, metric, period and basis."""
+        return [
+            {
+                "caveat": row_words(r.get("caveat", ""), sources=self.sources),
+                **{k: _raw(r.get(k)) for k in ("id", "metric", "period", "basis")},
+            }
+            for r in self.rows.to_dict("records")
+        ]
 
     def to_html(self) -> Markup:
         return render("table.html.j2", table=self.to_json(), csv_href=None, number=None)

@@ -123,9 +123,11 @@ def publish_before(checked: Checked, plan: Plan) -> None:
         or plan.previous_site_fingerprint != plan.manifest.site_fingerprint
         or not (reports / "data_dictionary.html").is_file()
         or not (reports / "recommendations.html").is_file()
+        or not write.reader_pages_present(reports)
     ):
         write.write_dictionary(reports, plan.manifest)
         write.write_recommendations(reports, plan.manifest)
+        write.write_reader_pages(reports, plan.manifest)
     write.write_status(reports, assemble(plan, {}, pending={step.job.key for step in plan.todo}))
 
 
@@ -240,6 +242,7 @@ def publish_site(checked: Checked, plan: Plan, results: dict[str, Entry], warn: 
         warn=warn,
     )
     write.write_status(reports, final)
+    write.write_figure_pages(reports, final)
     jobs = [step.job for step in plan.steps.values()]
     write.write_front_pages(reports, final, notebook_sections(jobs, checked.infos), log)
     return final

@@ -92,6 +92,8 @@ def instrument_words(view: Overview) -> str:
 
 
 def _comparator_words(view: Overview) -> str:
+    if not len(view.comparators):
+        return f"{view.country} is not cited as a model for UK policy"
     return (
         f"{view.country} is cited {plural(len(view.comparators), 'time')} as a model for UK policy"
     )

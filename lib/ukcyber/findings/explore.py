@@ -23,8 +23,8 @@ from ukcyber.formatting import format_row, plain_title, plural
 from ukcyber.tables import Table
 
 CAPTION = (
-    "Each line joins one place's preferred figures, one per year; hollow diamonds are other "
-    "sources' figures for the same year, which give way to them. Hover for each figure's source."
+    "Each line joins one place's preferred figures, one per year; other sources' figures for the "
+    "same year, which give way to them, are marked beside it (see the key)."
 )
 
 

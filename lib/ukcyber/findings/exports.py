@@ -154,7 +154,7 @@ def exports_chart(view: Overview) -> Chart:
         )
     return Chart(
         fig,
-        "UK security exports and the cyber security exports within them; markers show whether a figure is exact (filled) or approximate (open).",
+        "UK security exports and the cyber security exports within them, each series as its producer published it.",
     )
 
 
@@ -174,7 +174,7 @@ def market_chart(view: Overview) -> Chart | None:
     )
     return Chart(
         fig,
-        f"Estimates (solid) and forecasts (dashed, open markers) of the global market in {view.currency}, as each provider published them; no currency conversion is made.",
+        f"Estimates and forecasts (dashed) of the global market in {view.currency}, as each provider published them, on one scale; no currency conversion is made.",
     )
 
 

@@ -39,8 +39,8 @@ CLAIM_KINDS = ("think_tank_paper",)
 """Kinds of source whose figures for the headline measures are marked on the official series."""
 
 SERIES_CAPTION = (
-    "Filled circles are figures stated exactly, open circles approximations, triangles bounds "
-    "(“more than”); diamonds are the same measures as quoted in a policy paper."
+    "The official series of each measure, and the same measures as quoted in a policy paper "
+    "(marked apart, as the key says)."
 )
 
 

@@ -34,6 +34,21 @@ def _rules(constraints: dict[str, Any]) -> str:
     return "; ".join(w for w in words if w)
 
 
+INTERNAL_WORDS = (
+    ("plain-text edition", "plain-text copy"),
+    ("text edition", "plain-text copy"),
+    ("notebooks can show", "pages can show"),
+)
+"""Words of the data's own descriptions that name our working files, said for a reader."""
+
+
+def reader_words(text: str) -> str:
+    """A description from ``datapackage.json`` in a reader's words."""
+    for old, new in INTERNAL_WORDS:
+        text = text.replace(old, new)
+    return text
+
+
 def _as_list(value: Any) -> list[str]:
     return value if isinstance(value, list) else [value]
 
@@ -75,7 +90,7 @@ def dictionary_html(
         entries.append(
             {
                 "title": res.get("title", name),
-                "description": res.get("description", ""),
+                "description": reader_words(res.get("description", "")),
                 "path": res["path"],
                 "rows": len(table),
                 "key": _as_list(schema.get("primaryKey", [])),
@@ -85,7 +100,7 @@ def dictionary_html(
                         "type": f["type"],
                         "rules": _rules(f.get("constraints", {})),
                         "unit": _field_units(f["name"], table),
-                        "description": f.get("description", ""),
+                        "description": reader_words(f.get("description", "")),
                     }
                     for f in schema["fields"]
                 ],
@@ -98,7 +113,9 @@ def dictionary_html(
     if metrics is not None:
         for m in metrics.to_dict("records"):
             unit = m["unit"] if m["scale"] == "one" else f"{m['unit']} ({m['scale']})"
-            metric_rows.append({**m, "unit": unit})
+            metric_rows.append(
+                {**m, "unit": unit, "description": reader_words(str(m["description"]))}
+            )
     return str(
         render(
             "dictionary.html.j2",

@@ -22,15 +22,15 @@ MAX_SHOWN_CHANGES = 200
 
 
 def params_words(defaults: Mapping[str, Any], params: Mapping[str, Any]) -> str:
-    """A report's settings in words: those that differ from the notebook's defaults
-    (``Region: Wales``), or every default when none does (``Start year: 2017; End year: 2024
-    (the notebook's defaults)``)."""
+    """A report's settings in words: those that differ from the defaults (``Region: Wales``),
+    or every default when none does (``Start year: 2017; End year: 2024 (the default
+    settings)``)."""
     chosen = {k: v for k, v in params.items() if k not in defaults or defaults[k] != v}
     shown = chosen or {**defaults, **params}
     text = "; ".join(f"{k.replace('_', ' ').capitalize()}: {words(v)}" for k, v in shown.items())
     if chosen or not text:
         return text
-    return f"{text} (the notebook's defaults)"
+    return f"{text} (the default settings)"
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,18 @@ class NotebookSection:
     defaults: Mapping[str, Any] = field(default_factory=dict)
 
 
+READER_REASONS = {
+    "its notebook changed": "its analysis changed",
+    "the ukcyber code or page templates changed": "the code that draws the pages changed",
+    "the pinned package versions changed": "the software it is built with changed",
+    "the build format changed": "the way reports are built changed",
+}
+"""Why a report is out of date, in a reader's words (the build records its own)."""
+
+
 def state_words(entry: Entry) -> tuple[State, str]:
     """(state, words) of one report: ``current``, ``stale`` or ``failed``."""
-    reasons = join_words(list(entry.stale_because))
+    reasons = join_words([READER_REASONS.get(r, r) for r in entry.stale_because])
     state = entry.state
     if state == "failed":
         if not entry.last_good:
@@ -60,7 +69,7 @@ def state_words(entry: Entry) -> tuple[State, str]:
     return state, "Up to date"
 
 
-def _entry(entry: Entry, defaults: Mapping[str, Any]) -> dict[str, Any]:
+def _entry(entry: Entry, defaults: Mapping[str, Any], shows: str = "") -> dict[str, Any]:
     state, label = state_words(entry)
     params = params_words(defaults, entry.params) or "Default settings"
     return {
@@ -73,12 +82,18 @@ def _entry(entry: Entry, defaults: Mapping[str, Any]) -> dict[str, Any]:
         "state": state,
         "label": label,
         "built": when_words(entry.built_at),
-        "search": " ".join([entry.title, params, "ad hoc" if entry.ad_hoc else ""]),
+        "search": " ".join([entry.title, params, "ad hoc" if entry.ad_hoc else "", shows]),
     }
 
 
-def sections(manifest: Manifest, notebooks: Sequence[NotebookSection]) -> list[dict[str, Any]]:
-    """One section per notebook (in ``notebooks`` order) listing its reports, ad hoc last."""
+def sections(
+    manifest: Manifest,
+    notebooks: Sequence[NotebookSection],
+    shows: Mapping[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """One section per notebook (in ``notebooks`` order) listing its reports, ad hoc last;
+    ``shows`` gives, by report page, the words of the figures it shows (which search
+    matches too: "jobs" finds the reports that chart employment)."""
     by_notebook: dict[str, list[Entry]] = {}
     for entry in manifest.reports.values():
         by_notebook.setdefault(entry.notebook, []).append(entry)
@@ -88,7 +103,7 @@ def sections(manifest: Manifest, notebooks: Sequence[NotebookSection]) -> list[d
     for nb in [*notebooks, *extra]:
         entries = sorted(by_notebook.get(nb.name, []), key=lambda e: e.ad_hoc)
         if entries:
-            rows = [_entry(e, nb.defaults) for e in entries]
+            rows = [_entry(e, nb.defaults, (shows or {}).get(e.html, "")) for e in entries]
             section: dict[str, Any] = {"name": nb.name, "title": nb.title}
             section |= {"description": nb.description, "defaults": dict(nb.defaults)}
             out.append({**section, "entries": rows, "anchor": f"nb-{nb.name}"})
@@ -104,9 +119,9 @@ def status_counts(manifest: Manifest) -> dict[str, int]:
 
 
 def dates_meta(manifest: Manifest) -> list[tuple[str, str]]:
-    """ "Data as of" (when the data last changed) and "Built" (this build), for page headers."""
+    """When the data last changed (curation) and when the site was built, for page headers."""
     return [
-        ("Data as of", day_words(manifest.data_changed_at) or "not known"),
+        ("Data last changed", day_words(manifest.data_changed_at) or "not known"),
         ("Built", when_words(manifest.generated_at)),
     ]
 
@@ -156,24 +171,70 @@ def change_records(log: Sequence[Mapping[str, Any]], manifest: Manifest) -> list
     return out
 
 
+def report_search_words(
+    usage: Mapping[str, Sequence[Mapping[str, str]]], figures: Sequence[Mapping[str, str]]
+) -> dict[str, str]:
+    """By report page, the search words of every figure it shows (title, topic, synonyms)."""
+    words_of = {f["metric"]: f["search"] for f in figures}
+    out: dict[str, list[str]] = {}
+    for metric, reports in usage.items():
+        for report in reports:
+            out.setdefault(report["href"], []).append(words_of.get(metric, ""))
+    return {href: " ".join(dict.fromkeys(w for w in texts if w)) for href, texts in out.items()}
+
+
+def figure_groups(figures: Sequence[Mapping[str, str]]) -> list[dict[str, Any]]:
+    """The figure pages by topic, in the order the topics first appear."""
+    groups: dict[str, list[Mapping[str, str]]] = {}
+    for figure in figures:
+        groups.setdefault(figure["topic"], []).append(figure)
+    return [
+        {
+            "topic": topic,
+            "anchor": "fig-" + "".join(c if c.isalnum() else "-" for c in topic.lower()),
+            "figures": sorted(items, key=lambda f: f["title"].casefold()),
+        }
+        for topic, items in groups.items()
+    ]
+
+
+def headline_links(headlines: Sequence[Mapping[str, Any]], pages: set[str]) -> list[dict[str, Any]]:
+    """The headline figures, each with the address of its figure page when it has one."""
+    from ukcyber.headlines import HEADLINES
+
+    metric_of = {label: metric for _, metric, label in HEADLINES}
+    out = []
+    for h in headlines:
+        metric = str(h.get("metric") or metric_of.get(str(h.get("label")), ""))
+        href = f"figures/{metric}.html" if metric in pages else ""
+        out.append({**h, "figure_href": href})
+    return out
+
+
 def front_page_html(
     manifest: Manifest,
     *,
     notebooks: Sequence[NotebookSection],
     headlines: Sequence[Mapping[str, Any]],
     log: Sequence[Mapping[str, Any]],
+    figures: Sequence[Mapping[str, str]] = (),
+    usage: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
 ) -> str:
-    """``reports/index.html``: purpose, headline figures, what changed, every report by notebook."""
-    groups = sections(manifest, notebooks)
+    """``reports/index.html``: purpose, headline figures, what changed, the figure pages by
+    topic and every report by notebook; search finds both by title, settings and the words of
+    the figures they show."""
+    groups = sections(manifest, notebooks, report_search_words(usage or {}, figures))
     latest = change_records(log[:FRONT_PAGE_BUILDS], manifest)
     return str(
         render(
             "index.html.j2",
             title="UK cyber security evidence kit",
             meta=dates_meta(manifest),
-            headlines=headlines,
+            headlines=headline_links(headlines, {f["metric"] for f in figures}),
             latest=latest,
             groups=groups,
+            figure_groups=figure_groups(figures),
+            figure_count=len(figures),
             total=sum(len(g["entries"]) for g in groups),
             counts=status_counts(manifest),
             built=when_words(manifest.generated_at),

@@ -3,7 +3,9 @@
 Printing costs about 3 s a page, so a build prints only the reports it rebuilt, and starts
 printing each as soon as its page is written, while other reports are still being built
 (:class:`Printer` runs in a background thread). Pages are printed offline with print media at
-the printable width of A4, so charts are drawn at the size they are printed.
+the printable width of A4, so charts are drawn at the size they are printed. Every printed page
+carries the report's title and build date at the top and "Page N of M" at the foot, so a page
+quoted on its own still says where it comes from.
 """
 
 from __future__ import annotations
@@ -30,6 +32,30 @@ PRINT_WIDTH = 688
 TIMEOUT_MS = 60_000
 
 
+def running_head(title: str, date: str) -> str:
+    """The running head of every printed page: the report's title, and when it was built."""
+    from ukcyber.templating import render
+
+    return str(render("pdf_running.html.j2", part="head", title=title, date=date))
+
+
+def running_foot() -> str:
+    """The foot of every printed page: ``Page N of M``."""
+    from ukcyber.templating import render
+
+    return str(render("pdf_running.html.j2", part="foot", title="", date=""))
+
+
+async def _running_parts(page) -> tuple[str, str]:
+    title = await page.evaluate(
+        "() => (document.querySelector('h1') || document).textContent || document.title"
+    )
+    built = await page.evaluate(
+        "() => { const m = document.querySelector('meta[name=\"ukc-print-date\"]'); return m ? m.content : ''; }"
+    )
+    return " ".join(str(title).split()), f"Built {built}" if built else ""
+
+
 def find_chromium() -> str | None:
     """Debian's Chromium, if installed (``chromium`` or ``chromium-browser`` on the PATH)."""
     return shutil.which("chromium") or shutil.which("chromium-browser")
@@ -42,9 +68,17 @@ async def _print_one(context, html: Path, pdf: Path) -> None:
         await page.goto(html.resolve().as_uri(), wait_until="load", timeout=TIMEOUT_MS)
         if await page.query_selector(".ukc-plot"):
             await page.wait_for_selector("html[data-charts]", timeout=TIMEOUT_MS)
+        title, built = await _running_parts(page)
         tmp = pdf.with_name(f".{pdf.name}.{os.getpid()}.tmp")
         try:
-            await page.pdf(path=str(tmp), prefer_css_page_size=True, print_background=True)
+            await page.pdf(
+                path=str(tmp),
+                prefer_css_page_size=True,
+                print_background=True,
+                display_header_footer=True,
+                header_template=running_head(title, built),
+                footer_template=running_foot(),
+            )
             os.replace(tmp, pdf)
         finally:
             if tmp.exists():

@@ -105,10 +105,28 @@ def recommendations_csv(rows: Sequence[Mapping[str, Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def documents_of(recs: pd.DataFrame, sources: pd.DataFrame) -> list[dict[str, Any]]:
+    """The documents the rows come from, each with how to get it when it has no address."""
+    from ukcyber.citations import source_of
+
+    keys = list(dict.fromkeys(recs["source_id"].astype(str)))
+    records = {str(r["source_id"]): r for r in sources.to_dict("records")}
+    out = []
+    for key in keys:
+        source = source_of(records.get(key, {"title": "Unknown source"}), key)
+        out.append({**source.__dict__, "how": source.how_to_get})
+    return out
+
+
 def recommendations_html(
-    rows: Sequence[Mapping[str, Any]], *, meta: Sequence[tuple[str, str]], root: str = ""
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    meta: Sequence[tuple[str, str]],
+    root: str = "",
+    document_list: Sequence[Mapping[str, Any]] = (),
 ) -> str:
-    """The explorer page (``reports/recommendations.html``)."""
+    """The explorer page (``reports/recommendations.html``); ``document_list``
+    (:func:`documents_of`) says where each document can be found."""
     documents = len({row["document"] for row in rows})
     return str(
         render(
@@ -124,6 +142,7 @@ def recommendations_html(
                 }
             ),
             csv_href=CSV_NAME,
+            document_list=list(document_list),
             meta=list(meta),
             root=root,
             assets=f"{root}assets",

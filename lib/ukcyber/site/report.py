@@ -25,15 +25,17 @@ from markupsafe import Markup
 
 from ukcyber.atomic import atomic_write
 from ukcyber.escaping import script_json
-from ukcyber.formatting import day_words, iso_date_words, when_words, words
+from ukcyber.figures import caveat_notes, note_numbers
+from ukcyber.formatting import when_words, words
 from ukcyber.mime import BRIEF_MIME, FIGURE_MIME, MAIN_POINTS_MIME, PLOTLY_MIME, TABLE_MIME
 from ukcyber.pagedates import PageDates
+from ukcyber.site.dates import page_dates_words
 from ukcyber.templating import render, template_text
 
 if TYPE_CHECKING:
     import nbformat
 
-ASSETS = ("plotly.min.js", "report.css", "report.js", "search.js", "finder.js")
+ASSETS = ("plotly.min.js", "report.css", "report.js", "search.js", "finder.js", "cite.js")
 ANALYST_NOTE = "analyst-note"
 """Cell tag for markdown meant for analysts only (parameter help, papermill hints)."""
 
@@ -139,6 +141,16 @@ def _csv(columns: list[str], rows: Sequence[Mapping[str, Any]]) -> bytes:
 
 
 TABLE_SOURCE_COLUMNS = ["source", "source_kind", "source_url", "locator"]
+TABLE_NOTE_COLUMNS = ["caveat", "metric", "id"]
+"""Columns every table CSV ends with: the caveat in words, and for machines the metric and the
+data row's id (empty for rows that have none)."""
+FIGURES_DIR = "figures"
+"""Folder of the figure pages (one per metric), at the root of the site."""
+
+
+def figure_page_href(root: str, metric: str) -> str:
+    """Address of a metric's figure page from a page ``root`` (``../``) away from the site's."""
+    return f"{root}{FIGURES_DIR}/{metric}.html"
 
 
 @dataclass
@@ -146,6 +158,7 @@ class Page:
     """What a notebook's outputs make: blocks of HTML in order, files beside the page."""
 
     slug: str
+    root: str = "../"
     blocks: list[Markup] = field(default_factory=list)
     main_points: list[Markup] = field(default_factory=list)
     contents: list[tuple[str, str]] = field(default_factory=list)
@@ -153,6 +166,10 @@ class Page:
     used: dict[str, list[str]] = field(default_factory=dict)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     anchors: set[str] = field(default_factory=set)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    """Period and basis of every figure the page shows (for the years it covers)."""
+    metrics: dict[str, str] = field(default_factory=dict)
+    """Every metric the page's charts draw (id → title): each links to its figure page."""
     figures: int = 0
     tables: int = 0
 
@@ -170,8 +187,17 @@ class Page:
         plotly = data[PLOTLY_MIME]
         spec = {**plotly, "narrow": info.get("narrow", {})}
         href = f"{self.slug}/figure-{n}.csv"
-        self.files[href] = _csv(info["columns"], info["rows"])
+        columns = list(info["columns"])
+        columns += [c for c in TABLE_NOTE_COLUMNS if c not in columns]
+        self.files[href] = _csv(columns, info["rows"])
         self.cite(info["citations"], f"Figure {n}")
+        self.rows += info["rows"]
+        notes = info.get("notes") or caveat_notes(info["rows"])
+        links = [
+            {"href": figure_page_href(self.root, m["metric"]), "title": m["title"]}
+            for m in info.get("metrics", [])
+        ]
+        self.metrics.update({m["metric"]: m["title"] for m in info.get("metrics", [])})
         self.blocks.append(
             render(
                 "figure.html.j2",
@@ -179,6 +205,10 @@ class Page:
                 number=n,
                 spec_json=Markup(script_json(spec)),
                 csv_href=href,
+                notes=notes,
+                numbers=note_numbers(info["rows"], notes),
+                key=info.get("key", []),
+                links=links,
             )
         )
 
@@ -197,9 +227,24 @@ class Page:
                     locator=c["where"],
                 )
             keys += TABLE_SOURCE_COLUMNS
+        extra = info.get("row_notes") or [{} for _ in rows]
+        for row, note in zip(rows, extra, strict=True):
+            row.update({k: note.get(k, "") for k in TABLE_NOTE_COLUMNS})
+        self.rows += [{"period": e.get("period", ""), "basis": e.get("basis", "")} for e in extra]
+        keys += [k for k in TABLE_NOTE_COLUMNS if k not in keys]
         self.files[href] = _csv(keys, rows)
         self.cite(info["row_citations"], f"Table {n}")
-        self.blocks.append(render("table.html.j2", table=info, number=n, csv_href=href))
+        notes = caveat_notes({"caveat": e.get("caveat", ""), "series": ""} for e in extra)
+        self.blocks.append(
+            render(
+                "table.html.j2",
+                table=info,
+                number=n,
+                csv_href=href,
+                notes=notes,
+                numbers=note_numbers(extra, notes),
+            )
+        )
 
     def brief(self, info: Mapping[str, Any]) -> None:
         anchor = _anchor(info["title"], self.anchors)
@@ -216,9 +261,11 @@ class Page:
         return [{**source, "used": self.used[key]} for key, source in self.sources.items()]
 
 
-def build_page(nb: nbformat.NotebookNode, *, slug: str, show_code: bool = False) -> Page:
+def build_page(
+    nb: nbformat.NotebookNode, *, slug: str, show_code: bool = False, root: str = "../"
+) -> Page:
     """Walk the notebook's cells and outputs and collect the page's blocks and files."""
-    page = Page(slug)
+    page = Page(slug, root=root)
     for cell in nb.cells:
         tags = cell.get("metadata", {}).get("tags", [])
         if cell.cell_type == "markdown":
@@ -244,18 +291,6 @@ def build_page(nb: nbformat.NotebookNode, *, slug: str, show_code: bool = False)
     return page
 
 
-def dates_meta(dates: PageDates | None) -> list[tuple[str, str]]:
-    """The page header's dates: when the data it read last changed, its newest source, built."""
-    if dates is None:
-        return []
-    latest = dates.latest_source
-    return [
-        ("Data as of", day_words(dates.data_changed_at) or "not known"),
-        ("Latest source published", iso_date_words(latest.published) if latest else "not stated"),
-        ("Built", when_words(dates.built_at)),
-    ]
-
-
 def report_files(
     nb: nbformat.NotebookNode,
     *,
@@ -272,32 +307,52 @@ def report_files(
     """Every file a report publishes, by path relative to ``reports/<notebook>/``.
 
     ``<slug>.html`` (the page) and ``<slug>/figure-N.csv`` / ``<slug>/table-N.csv`` (the rows
-    of each chart and table). ``description`` defaults to the notebook's
-    ``metadata.ukcyber.description``; ``dates`` (what the build knows of the tables it read,
-    the years it shows, the sources it cites and when it was built) are shown in the header; with ``pdf`` the page links ``<slug>.pdf``. ``key`` (``notebook/slug``) names the
-    report in the site's ``assets/status.js``, which marks the page when it goes out of date.
-    Returns the files and the chart count.
+    of each chart and table, each with its caveat). ``description`` defaults to the notebook's
+    ``metadata.ukcyber.description``. ``dates`` (:class:`~ukcyber.pagedates.PageDates`, from
+    the build: the tables it read and when they changed, the sources it cites, when it was
+    built) are put in words in the header (:func:`~ukcyber.site.dates.page_dates_words`),
+    with the years the page's own figures cover. With ``pdf`` the page links
+    ``<slug>.pdf``. ``key`` (``notebook/slug``) names the report in the site's
+    ``assets/status.js``, which marks the page when it goes out of date. Returns the files and
+    the chart count.
     """
-    page = build_page(nb, slug=slug, show_code=show_code)
     up = "../" * depth
+    page = build_page(nb, slug=slug, show_code=show_code, root=up)
     description = description or nb.metadata.get("ukcyber", {}).get("description", "")
+    sources = page.source_list()
+    terms = terms_box(" ".join([title, description, *page.main_points, *page.blocks]), up)
+    if terms:
+        page.contents.insert(
+            len(page.contents) - bool(page.sources), ("terms", "Terms on this page")
+        )
     html = render(
         "report.html.j2",
         title=title,
         description=description,
         parameters=parameters_in_words(notebook_defaults(nb), params),
-        meta=dates_meta(dates),
+        meta=page_dates_words(dates, page.rows, [s.get("iso_date", "") for s in sources]),
         pdf_href=f"{slug}.pdf" if pdf else "",
         main_points=Markup("").join(page.main_points),
         contents=page.contents,
         blocks=page.blocks,
-        sources=render("sources.html.j2", sources=page.source_list()) if page.sources else "",
+        sources=terms + (render("sources.html.j2", sources=sources) if page.sources else ""),
         charts=page.figures,
         assets=f"{up}assets",
         root=up,
         key=key,
+        print_date=when_words(dates.built_at) if dates else "",
     )
     return {f"{slug}.html": str(html), **page.files}, page.figures
+
+
+def terms_box(html: str, root: str) -> Markup:
+    """The "Terms on this page" box: each abbreviation or name of the glossary the page's text
+    uses, explained where it is used (empty when it uses none)."""
+    from ukcyber.site.glossary import terms_in
+
+    text = re.sub(r"<[^>]+>", " ", str(html))
+    terms = terms_in(text)
+    return render("terms.html.j2", terms=terms, root=root) if terms else Markup("")
 
 
 def report_html(

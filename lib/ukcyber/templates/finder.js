@@ -1,7 +1,10 @@
 /* The recommendations explorer: filter the rows rendered in the page by each facet and by
-   words, announce how many are shown, and offer the rows shown as a CSV built in the browser
-   (a Blob and an object URL: works from file:// with no server). The CSV has the same columns
-   and quoting as the full CSV written beside the page. */
+   words. Filters narrow each other: each option's count is the number of rows it would show
+   with the other filters as they are. The filters live in the page's address
+   (#theme=…&actor=…&q=…), so a view can be bookmarked or shared and opens as it was left. The
+   rows shown can be downloaded as a CSV built in the browser (a Blob: works from file:// with
+   no server), named after the filters, with the same columns and quoting as the full CSV
+   written beside the page. */
 (function () {
   "use strict";
   var form = document.getElementById("ukc-filters");
@@ -13,12 +16,12 @@
   var empty = document.getElementById("finder-empty");
   var link = document.getElementById("finder-download");
   var text = document.getElementById("finder-text");
-  var selects = form.querySelectorAll("select[data-facet]");
+  var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-facet]"));
   var total = data.rows.length;
   var url = null;
 
   var haystacks = data.rows.map(function (row) {
-    return [row.id, row.document, row.kind, row.theme, row.actor, row.instrument,
+    return [row.document, row.kind, row.theme, row.actor, row.instrument,
             row.countries.join(" "), row.summary, row.source, row.locator].join(" \u0001 ").toLowerCase();
   });
 
@@ -35,10 +38,17 @@
     return "\ufeff" + lines.join("\n") + "\n";
   }
 
-  function matches(row, i, wanted, words) {
+  function plural(n, one, many) { return n === 1 ? "1 " + one : n + " " + many; }
+
+  function has(row, facet, value) {
+    var cell = row[facet];
+    return Array.isArray(cell) ? cell.indexOf(value) >= 0 : cell === value;
+  }
+
+  function matches(i, wanted, words, skip) {
+    var row = data.rows[i];
     for (var f in wanted) {
-      var value = row[f];
-      if (Array.isArray(value) ? value.indexOf(wanted[f]) < 0 : value !== wanted[f]) { return false; }
+      if (f !== skip && !has(row, f, wanted[f])) { return false; }
     }
     for (var w = 0; w < words.length; w++) {
       if (haystacks[i].indexOf(words[w]) < 0) { return false; }
@@ -46,32 +56,106 @@
     return true;
   }
 
-  function update() {
+  function slug(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40);
+  }
+
+  function state() {
     var wanted = {};
-    Array.prototype.forEach.call(selects, function (s) { if (s.value) { wanted[s.getAttribute("data-facet")] = s.value; } });
-    var words = text.value.toLowerCase().split(/\s+/).filter(Boolean);
+    selects.forEach(function (s) { if (s.value) { wanted[s.getAttribute("data-facet")] = s.value; } });
+    return {wanted: wanted, words: text.value.toLowerCase().split(/\s+/).filter(Boolean)};
+  }
+
+  function recount(st) {
+    // Each option says how many rows it would show with the other filters as they are.
+    selects.forEach(function (s) {
+      var facet = s.getAttribute("data-facet");
+      var tally = {};
+      data.rows.forEach(function (row, i) {
+        if (!matches(i, st.wanted, st.words, facet)) { return; }
+        (Array.isArray(row[facet]) ? row[facet] : [row[facet]]).forEach(function (v) {
+          tally[v] = (tally[v] || 0) + 1;
+        });
+      });
+      Array.prototype.forEach.call(s.options, function (o) {
+        if (!o.value) { return; }
+        var n = tally[o.value] || 0;
+        o.textContent = o.getAttribute("data-label") + " (" + (n ? n : "none") + ")";
+        o.disabled = n === 0 && o.value !== s.value;
+      });
+    });
+  }
+
+  function address(st) {
+    var parts = [];
+    selects.forEach(function (s) { if (s.value) { parts.push(s.getAttribute("data-facet") + "=" + encodeURIComponent(s.value)); } });
+    if (text.value.trim()) { parts.push("q=" + encodeURIComponent(text.value.trim())); }
+    var hash = parts.length ? "#" + parts.join("&") : "";
+    if (location.hash !== hash) {
+      history.replaceState(null, "", hash || location.pathname + location.search);
+    }
+    var name = ["recommendations"].concat(selects.filter(function (s) { return s.value; }).map(function (s) { return slug(s.value); }));
+    if (text.value.trim()) { name.push(slug(text.value.trim())); }
+    return name.join("-") + ".csv";
+  }
+
+  function update() {
+    var st = state();
     var shown = [];
     data.rows.forEach(function (row, i) {
-      var ok = matches(row, i, wanted, words);
+      var ok = matches(i, st.wanted, st.words, null);
       items[i].hidden = !ok;
       if (ok) { shown.push(row); }
     });
+    recount(st);
     var filtered = shown.length !== total;
     count.textContent = filtered
-      ? shown.length + " of " + total + " recommendations and commitments match these filters."
+      ? (shown.length ? plural(shown.length, "recommendation or commitment", "recommendations and commitments") + " of " + total
+                      : "None of the " + total + " recommendations and commitments") +
+        (shown.length === 1 ? " matches" : " match") + " these filters."
       : total + " recommendations and commitments.";
     empty.hidden = shown.length > 0;
-    if (url) { URL.revokeObjectURL(url); }
-    url = URL.createObjectURL(new Blob([csv(shown)], {type: "text/csv;charset=utf-8"}));
-    link.href = url;
-    link.textContent = filtered ? "Download these " + shown.length + " rows (CSV)" : "Download these rows (CSV)";
+    if (url) { URL.revokeObjectURL(url); url = null; }
+    var fileName = address(st);
+    link.parentNode.hidden = shown.length === 0;
+    if (shown.length) {
+      url = URL.createObjectURL(new Blob([csv(shown)], {type: "text/csv;charset=utf-8"}));
+      link.href = url;
+      link.setAttribute("download", fileName);
+      link.textContent = filtered
+        ? "Download " + (shown.length === 1 ? "this row" : "these " + shown.length + " rows") + " (CSV)"
+        : "Download all " + total + " rows (CSV)";
+    }
     document.documentElement.setAttribute("data-finder", String(shown.length));
   }
 
+  function restore() {
+    // The filters from the page's address, each checked against the options there are.
+    var params = {};
+    location.hash.replace(/^#/, "").split("&").filter(Boolean).forEach(function (p) {
+      var eq = p.indexOf("=");
+      if (eq > 0) { params[p.slice(0, eq)] = decodeURIComponent(p.slice(eq + 1)); }
+    });
+    selects.forEach(function (s) {
+      var wanted = params[s.getAttribute("data-facet")];
+      var ok = wanted && Array.prototype.some.call(s.options, function (o) { return o.value === wanted; });
+      s.value = ok ? wanted : "";
+    });
+    text.value = params.q || "";
+  }
+
+  selects.forEach(function (s) {
+    Array.prototype.forEach.call(s.options, function (o) {
+      if (o.value) { o.setAttribute("data-label", o.value); }
+    });
+  });
   form.hidden = false;
   form.addEventListener("input", update);
   form.addEventListener("change", update);
   form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
   form.addEventListener("reset", function () { setTimeout(update, 0); });
+  window.addEventListener("hashchange", function () { restore(); update(); });
+  restore();
   update();
 })();

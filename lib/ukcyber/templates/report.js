@@ -61,9 +61,17 @@
     return chart.spec.data.map(function (trace) { return merge(trace, {name: wrapName(trace.name, width)}); });
   }
 
+  var PRINT_PAGE = 900;  // CSS px of an A4 page's printable height, roughly
+  function markTall(gd) {
+    // In print, a chart taller than a page may split across pages (the stylesheet keeps the
+    // others whole); marked after drawing, when its height is known.
+    if (gd._fullLayout && gd._fullLayout.height > PRINT_PAGE) { gd.classList.add("ukc-plot-tall"); }
+    return gd;
+  }
+
   function draw(chart) {
     chart.narrow = chart.el.clientWidth < NARROW;
-    return Plotly.react(chart.el, dataFor(chart), layoutFor(chart), config(chart)).then(keepPlotArea);
+    return Plotly.react(chart.el, dataFor(chart), layoutFor(chart), config(chart)).then(keepPlotArea).then(markTall);
   }
 
   var blocks = document.querySelectorAll("script.ukc-plot-data");
