@@ -37,7 +37,10 @@ CHART_LAYOUT = """() => Array.from(document.querySelectorAll('.ukc-plot')).map(g
   const points = gd.data.map(t => {
     const h = t.orientation === 'h';
     const cats = (h ? t.y : t.x) || [], vals = (h ? t.x : t.y) || [];
-    return cats.map((c, i) => [String(c), vals[i]]).filter(p => p[1] !== null && p[1] !== undefined);
+    // a floating bar (a range) ends at its base plus its length: that end is the CSV's value
+    const base = i => Array.isArray(t.base) ? t.base[i] : (t.base || 0);
+    return cats.map((c, i) => [String(c), vals[i] === null || vals[i] === undefined ? vals[i] : vals[i] + base(i)])
+      .filter(p => p[1] !== null && p[1] !== undefined);
   });
   const csv = gd.closest('figure').querySelector('a.ukc-download[href$=".csv"]');
   return {id: gd.id, drawn: true, plotHeight: full._size.h, height: full.height,

@@ -51,7 +51,7 @@ def test_worker_returns_bytes_and_writes_nothing_outside_its_scratch(tmp_path):
     assert set(result.files) == {"label-a.html"}
     assert all(isinstance(content, bytes) for content in result.files.values())
     html = result.files["label-a.html"].decode()
-    assert "Says hello." in html and "<dt>Data as of</dt><dd>not known</dd>" in html
+    assert "Says hello." in html and "Data last changed" not in html  # it read no table
     assert (
         "hello a"
         in nbformat.reads(result.notebook.decode(), as_version=4).cells[-1].outputs[0].text
@@ -65,7 +65,7 @@ def test_the_page_is_dated_by_the_tables_the_notebook_read(tmp_path):
     assert result.status == "ok", result.error
     assert result.tables == ["norms"]
     html = result.files["label-a.html"].decode()
-    assert "<dt>Data as of</dt><dd>1 January 2026</dd>" in html
+    assert "<dt>Data last changed</dt><dd>1 January 2026</dd>" in html
 
 
 def test_parameter_values_with_quotes_backslashes_and_newlines_arrive_exactly(tmp_path):

@@ -194,7 +194,7 @@ def test_headline_figures_link_their_source_or_say_there_is_none():
     assert '<a href="https://example.org/n">Newsletter</a>' in page
     assert "Sector revenue, 2024" in page and "£13.2 billion" in page
     no_url = {**HEADLINE, "citation": {"label": "Paper", "source": {"url": ""}}}
-    assert "Paper (no public address known)" in front(headlines=[no_url])
+    assert "Paper (no public web address is known)" in front(headlines=[no_url])
 
 
 def test_figure_pages_are_listed_by_topic_and_searched_with_the_reports_that_show_them():

@@ -133,7 +133,7 @@ def test_every_page_dates_the_data_apart_from_the_build(tab, small):
         "regional_investment/region-wales.html",
     ):
         meta = open_page(tab, small["reports"] / name).inner_text(".ukc-meta")
-        assert "Data as of" in meta and "Built" in meta, name
+        assert "Data last changed" in meta and "Built" in meta, name
     assert manifest["data_changed_at"] > next(
         e["built_at"] for e in manifest["reports"].values() if e["key"] == STALE[0]
     ).replace(" UTC", "").replace(" ", "T")

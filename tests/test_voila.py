@@ -103,7 +103,8 @@ def test_explorer_draws_on_first_load_and_redraws_offline(voila_url):
         page.wait_for_function(f"() => ({TRACES[6:]}) === {first}", timeout=90_000)
         assert page.evaluate(TITLE) == titles["revenue"]
 
-        page.locator("select").first.select_option(label="regional")
+        regional = dict((name, label) for label, name in dashboard.table_options())["regional"]
+        page.locator("select").first.select_option(label=regional)
         metric = dashboard.metric_options(load("regional"), load("metrics"))[0][1]
         page.wait_for_function(f"() => ({TITLE[6:]}) === {titles[metric]!r}", timeout=30_000)
         page.wait_for_function(

@@ -110,7 +110,7 @@ CONFIG = {
     ],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
-"""Config for every chart (reports, JupyterLab, voila): no cloud upload, no logo; PNG kept."""
+"""Config for every chart in reports, JupyterLab and voila; no cloud upload, no logo, PNG kept."""
 
 FIGURE_COLUMNS = [
     "series",
