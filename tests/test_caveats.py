@@ -1,4 +1,4 @@
-"""Every caveat in the data is listed in the README, with the rows that carry it."""
+"""Every caveat in the data is listed in the caveats guide, with the rows that carry it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import re
 from helpers import REPO, edit_cell, find_row
 from ukcyber.data import descriptor, load
 
-SECTION = "### Caveats recorded in the data"
+SECTION = "## Caveats recorded in the data"
+GUIDE = REPO / "docs" / "guides" / "caveats.md"
 
 
 def normalise(text: str) -> str:
@@ -26,10 +27,10 @@ def caveats() -> dict[str, list[str]]:
     return found
 
 
-def readme_caveats() -> dict[str, str]:
-    """The README's caveat list: caveat text → the line listing it."""
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    assert SECTION in text, f"README has no {SECTION!r} section"
+def guide_caveats() -> dict[str, str]:
+    """The caveats guide's list: caveat text → the line listing it."""
+    text = GUIDE.read_text(encoding="utf-8")
+    assert SECTION in text, f"{GUIDE.name} has no {SECTION!r} section"
     listed = {}
     for line in text.split(SECTION, 1)[1].splitlines():
         match = re.fullmatch(r"- (`[^:]*`(?:, `[^`]*`)*): (.+)", line.strip())
@@ -38,8 +39,8 @@ def readme_caveats() -> dict[str, str]:
     return listed
 
 
-def missing_from_readme() -> list[str]:
-    listed = readme_caveats()
+def missing_from_guide() -> list[str]:
+    listed = guide_caveats()
     problems = []
     for caveat, rows in caveats().items():
         if caveat not in listed:
@@ -51,19 +52,19 @@ def missing_from_readme() -> list[str]:
     return problems
 
 
-def test_readme_lists_every_caveat_with_its_rows():
+def test_guide_lists_every_caveat_with_its_rows():
     assert len(caveats()) >= 20
-    assert missing_from_readme() == []
+    assert missing_from_guide() == []
 
 
-def test_readme_lists_no_caveat_the_data_lacks():
-    assert set(readme_caveats()) <= set(caveats())
+def test_guide_lists_no_caveat_the_data_lacks():
+    assert set(guide_caveats()) <= set(caveats())
 
 
 def test_a_new_caveat_must_be_listed(data_copy):
     index = find_row(data_copy, "sector_statistics", id="sec-ref-001")
     edit_cell(data_copy, "sector_statistics", index, "caveat", "A caveat nobody listed.")
-    assert missing_from_readme() == [
+    assert missing_from_guide() == [
         "not listed: 'A caveat nobody listed.' (sector_statistics:sec-ref-001)"
     ]
 
@@ -72,4 +73,4 @@ def test_a_caveat_on_one_more_row_must_name_it(data_copy):
     caveat = load("regional").set_index("id").at["reg-ref-029", "caveat"]
     index = find_row(data_copy, "regional", id="reg-ref-034")
     edit_cell(data_copy, "regional", index, "caveat", caveat)
-    assert missing_from_readme() == [f"regional:reg-ref-034 not named with: {caveat!r}"]
+    assert missing_from_guide() == [f"regional:reg-ref-034 not named with: {caveat!r}"]

@@ -72,7 +72,7 @@ def test_cite_a_press_report_of_official_statistics():
 
 def test_cite_a_source_without_an_address():
     rows = evidence.norm_figures("13b")
-    assert rows["citation"].str.endswith("(No public web address known.)").all()
+    assert rows["citation"].str.endswith("(No public web address is known.)").all()
     assert rows["citation"].str.startswith("Foreign & Commonwealth Office, “").all()
 
 

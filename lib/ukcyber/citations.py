@@ -89,11 +89,13 @@ class Citation:
         return f"{self.label}, {self.where}" if self.where else self.label
 
     def to_json(self) -> dict[str, Any]:
-        return {"label": self.label, "where": self.where, "source": asdict(self.source)}
+        source = {**asdict(self.source), "how_to_get": self.source.how_to_get}
+        return {"label": self.label, "where": self.where, "source": source}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Citation:
-        return cls(data["label"], data["where"], Source(**data["source"]))
+        source = {k: v for k, v in data["source"].items() if k != "how_to_get"}
+        return cls(data["label"], data["where"], Source(**source))
 
 
 def _text(value: object) -> str:

@@ -295,7 +295,7 @@ def cite(row: Mapping[str, Any], sources: Mapping[str, Mapping[str, Any]] | None
         parts.append(f"section “{section}”")
     printed = _text(row.get("as_printed"))
     text = ", ".join(parts) + (f": printed as “{printed}”." if printed else ".")
-    return f"{text} {source.url}" if source.url else f"{text} (No public web address known.)"
+    return f"{text} {source.url}" if source.url else f"{text} (No public web address is known.)"
 
 
 def _text(value: object) -> str:
