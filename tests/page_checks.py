@@ -12,6 +12,9 @@ from collections import Counter
 from pathlib import Path
 
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+ROW_ID = re.compile(
+    r"\b[a-z]{2,3}-(?:0[0-9][0-9]|ref)-[0-9]{2,3}\b"
+)  # our rows: never shown to a reader
 BAD_TICK = re.compile(r"\d,\d{3}\.\d")
 SERIOUS = {"serious", "critical"}
 
@@ -109,7 +112,7 @@ def csv_problems(path: Path, chart: dict, name: str) -> list[str]:
 
 
 def text_problems(page, path: Path) -> list[str]:
-    """A link to a source, no snake_case ids or '(s)' plurals in visible text."""
+    """A link to a source, no snake_case or row ids or '(s)' plurals in visible text."""
     problems = []
     links = page.eval_on_selector_all("main a[href^='http']", "els => els.length")
     addressless = page.eval_on_selector_all(
@@ -128,6 +131,9 @@ def text_problems(page, path: Path) -> list[str]:
     ids = sorted(set(SNAKE.findall(text)))
     if ids:
         problems.append(f"{path.name}: snake_case ids in visible text: {ids[:10]}")
+    rows = sorted(set(ROW_ID.findall(text)))
+    if rows:
+        problems.append(f"{path.name}: row ids in visible text: {rows[:10]}")
     if "(s)" in text:
         problems.append(f"{path.name}: '(s)' plural in visible text")
     return problems

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ukcyber import analysis, charts, options, params
 from ukcyber.briefing import Brief, MainPoints
+from ukcyber.citations import row_words
 from ukcyber.data import load
 from ukcyber.findings import Chart
 from ukcyber.formatting import format_row, format_value, plain_title
@@ -239,7 +240,9 @@ def _evidence_paragraphs(brief: Brief, view: Overview) -> None:
                 title=view.titles[row["metric"]],
                 value=format_row(row),
                 period=row["period"],
-                caveat=f". Caveat: {row['caveat']}" if row["caveat"] else "",
+                caveat=f". Caveat: {row_words(row['caveat'], sources=view.sources)}"
+                if row["caveat"]
+                else "",
             )
         brief.cite(part, view.sources)
 

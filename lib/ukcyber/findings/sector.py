@@ -16,6 +16,7 @@ import pandas as pd
 
 from ukcyber import analysis, panels, params
 from ukcyber.briefing import Brief, MainPoints
+from ukcyber.citations import row_words
 from ukcyber.data import load
 from ukcyber.findings import Chart
 from ukcyber.formatting import format_row, plain_title
@@ -222,7 +223,9 @@ def briefing(view: Overview) -> Brief:
                 title=view.titles[metric],
                 value=format_row(row),
                 year=int(row["year"]),
-                caveat=f" Caveat: {row['caveat']}" if row["caveat"] else "",
+                caveat=f" Caveat: {row_words(row['caveat'], sources=view.sources)}"
+                if row["caveat"]
+                else "",
             )
             brief.cite(row, view.sources)
     shares = concentration(view)

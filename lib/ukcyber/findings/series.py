@@ -19,6 +19,7 @@ import pandas as pd
 
 from ukcyber import charts
 from ukcyber.briefing import MainPoints
+from ukcyber.citations import row_words
 from ukcyber.data import load
 from ukcyber.findings import Chart
 from ukcyber.formatting import plural
@@ -48,7 +49,7 @@ def main_points(rows: pd.DataFrame) -> MainPoints:
         return points.add("{s}: the sources give no dated figure.", s=subject)
     sources = load("sources")
     last, first = dated.iloc[-1], dated.iloc[0]
-    caveat = f" Caveat: {last['caveat']}" if last["caveat"] else ""
+    caveat = f" Caveat: {row_words(last['caveat'], sources=sources)}" if last["caveat"] else ""
     points.add(
         "{s}: {figure} in {year} (the latest preferred figure).{caveat}",
         rows=last,
