@@ -260,7 +260,8 @@ def count_rows(
     unit: str = "items",
 ) -> pd.DataFrame:
     """Rows for a bar chart of counts: ``label``, ``value``, ``unit`` and, per row, the
-    documents counted (``source_ids``: a list per row, or a single ``source_id``)."""
+    documents counted (``source_ids``: a list per row, or a single ``source_id``).
+    """
     lookup = {str(r["source_id"]): r for r in sources.to_dict("records")}
     out = []
     for row in counts.to_dict("records"):
@@ -299,7 +300,8 @@ def bounds_chart(
     """Horizontal bars for shares: exact figures solid; bounds (``less than``, ``at most``)
     hatched and open-ended, so a bound is never read as a number; a range derived from bounds
     (a ``lower`` column: the rest of the UK, 17–25%) hatched from its lower to its upper end,
-    never from zero."""
+    never from zero.
+    """
     labels = rows["geography"].astype(str).tolist()
     exact = rows["qualifier"].isin(["exact", "approximately"])
     lower = rows["lower"] if "lower" in rows.columns else pd.Series(float("nan"), rows.index)
@@ -350,7 +352,8 @@ def bounds_chart(
 
 def describe(rows: list[dict[str, Any]]) -> str:
     """Alt text from the rows drawn: each series from its first to its last point (lines), or
-    the largest and smallest bar."""
+    the largest and smallest bar.
+    """
     series: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         series.setdefault(row["series"], []).append(row)
@@ -429,7 +432,8 @@ def mimebundle(fig: go.Figure, *, caption: str = "", alt: str = "") -> dict[str,
 def metric_titles(metrics: Iterable[str]) -> list[dict[str, str]]:
     """``[{"metric": id, "title": title}]`` for each distinct metric drawn, titles from
     ``metrics.csv`` (the metric in words when the data has no title for it). Each has a figure
-    page of its own, which the chart links to."""
+    page of its own, which the chart links to.
+    """
     wanted = list(dict.fromkeys(str(m) for m in metrics if m))
     if not wanted:
         return []
@@ -448,7 +452,8 @@ def metric_titles(metrics: Iterable[str]) -> list[dict[str, str]]:
 
 def show(fig: go.Figure, *, caption: str = "", alt: str = "") -> None:
     """Display ``fig`` with its caption and alt text (alt text is written from the data when
-    not given). No renderer round trip, no random ids: the output is stable for nbval."""
+    not given). No renderer round trip, no random ids: the output is stable for nbval.
+    """
     from IPython.display import display
 
     display(mimebundle(fig, caption=caption, alt=alt), raw=True)

@@ -82,6 +82,7 @@ class Citation:
 
     @property
     def url(self) -> str:
+        """The address of the cited source."""
         return self.source.url
 
     def text(self) -> str:
@@ -89,10 +90,12 @@ class Citation:
         return f"{self.label}, {self.where}" if self.where else self.label
 
     def to_json(self) -> dict[str, Any]:
+        """The citation as JSON for a MIME bundle: label, where and the source."""
         return {"label": self.label, "where": self.where, "source": asdict(self.source)}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Citation:
+        """A citation from what :meth:`to_json` wrote."""
         return cls(data["label"], data["where"], Source(**data["source"]))
 
 
@@ -213,7 +216,8 @@ def _lookup(sources: pd.DataFrame) -> dict[str, dict[str, Any]]:
 
 def cite(row: Mapping[str, Any], sources: pd.DataFrame | dict[str, dict[str, Any]]) -> Citation:
     """The citation of one data row (needs ``source_id``; uses ``locator``, ``section``,
-    ``as_printed``, ``page`` and ``edition`` when present)."""
+    ``as_printed``, ``page`` and ``edition`` when present).
+    """
     table = sources if isinstance(sources, dict) else _lookup(sources)
     key = str(row.get("source_id", ""))
     record = table.get(key, {"title": "Unknown source", "kind": ""})
@@ -241,7 +245,8 @@ def cite_rows(
 
 def provenance(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Columns ``source``, ``source_kind``, ``source_url`` and ``locator`` in words for each row
-    (for CSVs)."""
+    (for CSVs).
+    """
     table = _lookup(sources)
     cites = [cite(r, table) for r in rows.to_dict("records")]
     return pd.DataFrame(

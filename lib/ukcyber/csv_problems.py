@@ -79,7 +79,8 @@ def at_lines(problems: list[Problem], folder: Path, paths: dict[str, str]) -> li
 
 def plain_number_problems(folder: Path, meta: dict[str, Any]) -> list[Problem]:
     """Numbers Frictionless accepts but that are not plain decimals: ``NaN``, ``inf``,
-    ``1_979``, ``1e3``, non-ASCII digits, spaces. Located by CSV line."""
+    ``1_979``, ``1e3``, non-ASCII digits, spaces. Located by CSV line.
+    """
     fields = {
         f["name"]: f["type"]
         for f in meta["schema"]["fields"]

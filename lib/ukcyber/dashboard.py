@@ -76,7 +76,8 @@ def table_options() -> list[tuple[str, str]]:
 
 def metric_options(table: pd.DataFrame, metrics: pd.DataFrame) -> list[tuple[str, str]]:
     """(label, metric) pairs for the metrics with at least one dated row, most rows first;
-    the label is the metric's title without its unit and the number of figures."""
+    the label is the metric's title without its unit and the number of figures.
+    """
     dated = table[table["year"].notna()]
     counts = dated["metric"].value_counts()
     titles = metrics.set_index("metric")["title"]
@@ -100,7 +101,8 @@ def selection(
 def _strands(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
     """What keeps rows of one place apart, named for a reader: a table's own series (one
     provider's estimates), or the kind of regional evidence (a cluster study is never joined
-    to official figures)."""
+    to official figures).
+    """
     if "series" in rows.columns:
         metric = str(rows["metric"].iloc[0])
         names = analysis.series_labels(rows, pd.Series({metric: metric}), sources, common=metric)
@@ -139,7 +141,8 @@ def selection_figure(
     rows: pd.DataFrame, sources: pd.DataFrame, info: Mapping[str, Any]
 ) -> go.Figure:
     """The selection drawn with the chart kit: per place, a line of its preferred figures and
-    the other figures as hollow diamonds, titled with the metric's reader title."""
+    the other figures as hollow diamonds, titled with the metric's reader title.
+    """
     fig = figures.figure(plain_title(info["title"]), height=460)
     y_title = unit_label(info["unit"], info["scale"])
     for i, (name, line, others) in enumerate(series_groups(rows, sources)):
@@ -218,7 +221,8 @@ def selection_table(rows: pd.DataFrame, title: str, file_name: str) -> str:
 
 class Address(anywidget.AnyWidget):
     """Keeps the selection in the page address under voila (``history.replaceState``); in
-    JupyterLab, whose address is the notebook's, it does nothing."""
+    JupyterLab, whose address is the notebook's, it does nothing.
+    """
 
     _esm = """
     export default {
@@ -287,7 +291,8 @@ def _controls(dataset: str) -> dict[str, widgets.Widget]:
 
 def explorer(dataset: str, metric: str, *, query: str | None = None) -> tuple[widgets.VBox, dict]:
     """Build the explorer for ``dataset`` starting at ``metric`` (or at the selection the page
-    address names under voila); return it and its parts."""
+    address names under voila); return it and its parts.
+    """
     sources, metrics = load("sources"), load("metrics")
     tables = {name: load(name) for name in FIGURE_TABLES}
     units = metrics.set_index("metric")

@@ -18,7 +18,8 @@ from ukcyber.paths import data_dir
 
 def descriptor(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """The parsed ``datapackage.json``; a missing, malformed or wrongly shaped one raises
-    :class:`DataError` naming where (``resources[3].schema``), never a ``KeyError`` later."""
+    :class:`DataError` naming where (``resources[3].schema``), never a ``KeyError`` later.
+    """
     folder = data_dir(path)
     file = folder / "datapackage.json"
     try:
@@ -88,7 +89,8 @@ def _shape_problem(file: str, error: Mapping[str, Any]) -> Problem:
 @functools.cache
 def _package_model() -> Any:  # the model class, built once on first use
     """The shape this library relies on: resources with a name, a plain CSV file name in the
-    data folder, and a schema of named, typed fields (Frictionless checks the rest)."""
+    data folder, and a schema of named, typed fields (Frictionless checks the rest).
+    """
     from pydantic import BaseModel, ConfigDict, Field
 
     class Spec(BaseModel):

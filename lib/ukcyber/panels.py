@@ -101,7 +101,8 @@ def one_measure(frames: list[pd.DataFrame]) -> bool:
 
 def share_scale(fig: go.Figure, frames: list[pd.DataFrame], *, narrow: dict[str, Any]) -> None:
     """Give every panel's value axis the same range, from zero, when the panels show one
-    measure: equal heights then mean equal figures in every panel."""
+    measure: equal heights then mean equal figures in every panel.
+    """
     if not one_measure(frames):
         return
     values = [float(v) for rows in frames for v in rows["value"] if pd.notna(v)]
@@ -120,7 +121,8 @@ def _panel_line(
     fig: go.Figure, rows: pd.DataFrame, *, row: int, col: int, role: str = "figure", **style: Any
 ) -> None:
     """One panel's line: markers by qualifier, gaps at missing years, breaks at a change of
-    method (labelled on that panel)."""
+    method (labelled on that panel).
+    """
     years = rows["year"].astype(int).tolist()
     breaks = method_breaks(rows)
     xs, cols = with_gaps(
@@ -323,7 +325,8 @@ def _dot_plot(
     row: int,
 ) -> None:
     """Series of one figure each as one dot plot on the last, full-width panel: a category
-    per series (its name, year and whether it is a forecast), the value up the shared scale."""
+    per series (its name, year and whether it is a forecast), the value up the shared scale.
+    """
     for kind in ("estimate", "forecast"):
         chosen = [
             (k, p)

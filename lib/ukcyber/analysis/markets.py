@@ -10,7 +10,8 @@ from ukcyber.formatting import plain_title
 
 def market_estimates(table: pd.DataFrame, currency: str) -> pd.DataFrame:
     """Global market estimates in ``currency`` (billion scale, dated), one series per provider;
-    cumulative totals are left out because they are not yearly sizes."""
+    cumulative totals are left out because they are not yearly sizes.
+    """
     rows = table[
         table["metric"].str.startswith("global_")
         & ~table["metric"].str.endswith("_cumulative")
@@ -35,7 +36,8 @@ def series_labels(
 ) -> dict[str, str]:
     """A reader's name for each ``series``: the measure and who produced it (or, when the
     provider is not stated, the document quoting it). Never the internal series id. A measure
-    whose title is ``common`` (already said by the chart's title) is left out of the name."""
+    whose title is ``common`` (already said by the chart's title) is left out of the name.
+    """
     lookup = {str(r["source_id"]): r for r in sources.to_dict("records")}
     labels: dict[str, str] = {}
     for series, part in rows.groupby("series", sort=False):
@@ -51,7 +53,8 @@ def series_labels(
 
 def _told_apart(labels: dict[str, str], rows: pd.DataFrame) -> dict[str, str]:
     """Labels shared by several series gain the years each covers ("…, 2004", "…, 2030"),
-    which is what tells a reader one unnamed provider's figures apart; a number only if not."""
+    which is what tells a reader one unnamed provider's figures apart; a number only if not.
+    """
     column = "year" if "year" in rows else "period" if "period" in rows else None
     out = dict(labels)
     for label in set(labels.values()):

@@ -67,7 +67,8 @@ def data_files(folder: Path) -> dict[str, bytes]:
 
 def project_files(project: Path, reads: Iterable[str]) -> dict[str, bytes]:
     """Give the project files a report may read, by path relative to the project: every file
-    of ``notebooks/`` (hidden names and ``__pycache__`` left out) and ``reads``."""
+    of ``notebooks/`` (hidden names and ``__pycache__`` left out) and ``reads``.
+    """
     files = {}
     folder = project / "notebooks"
     for root, dirs, names in os.walk(folder):
@@ -121,7 +122,8 @@ def run_cluster(
     progress: bool,
 ) -> list[Task]:
     """Run ``tasks`` on the cluster with ``files`` (project, data), calling ``on_result`` here
-    as each finishes; give the tasks that never finished because ``stop`` was set."""
+    as each finishes; give the tasks that never finished because ``stop`` was set.
+    """
     if not tasks:
         return []
     pending, shipped = _submit(client, tasks, *files)
@@ -152,7 +154,8 @@ def run_cluster(
 @dataclass
 class DaskRunner:
     """Reports on a Dask cluster's workers (``--scheduler``), on the same interface as
-    :class:`~ukcyber.build.executor.LocalRunner`."""
+    :class:`~ukcyber.build.executor.LocalRunner`.
+    """
 
     client: Any
     project: Path

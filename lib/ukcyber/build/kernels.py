@@ -65,7 +65,8 @@ class Run:
 class PartialEngine(NBClientEngine):
     """papermill's nbclient engine, which also writes the notebook as far as it ran when the
     run stops early (a timeout, a dead kernel): papermill writes it only at the end, or after
-    a cell error, once ``request_save_on_cell_execute`` is off."""
+    a cell error, once ``request_save_on_cell_execute`` is off.
+    """
 
     @classmethod
     def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:

@@ -43,7 +43,8 @@ class Step:
 @dataclass(frozen=True)
 class Plan:
     """What a build will do: every step in site order, the reports to remove, and the facts
-    every report shares."""
+    every report shares.
+    """
 
     manifest: Manifest
     """This build's facts (dates, digests), without reports yet."""
@@ -96,7 +97,8 @@ def reasons(checked: Checked, step: Step) -> list[str]:
 
 def mark(entry: Entry, inputs: ReportInputs) -> Entry:
     """Give ``entry`` marked out of date, with the reasons in words, when its recorded
-    fingerprint is not what ``inputs`` give now."""
+    fingerprint is not what ``inputs`` give now.
+    """
     stale = bool(entry.html) and entry.fingerprint != inputs.fingerprint
     because = reader_reasons(entry.inputs, inputs.parts()) if stale else []
     return entry.model_copy(update={"stale": stale, "stale_because": because})

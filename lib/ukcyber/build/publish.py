@@ -53,7 +53,8 @@ def publish(
     reports: Path, job: Job, result: WorkerResult, previous: Entry | None, inputs: ReportInputs
 ) -> Entry:
     """Publish one finished report and give its manifest entry; ``inputs`` are what it was
-    built from (over the tables and files it read this time)."""
+    built from (over the tables and files it read this time).
+    """
     if result.status == "ok":
         files = dict(result.files)
         files.setdefault(f"{job.slug}.ipynb", result.notebook)
@@ -121,7 +122,8 @@ def _owned(entries: list[Entry]) -> set[str]:
 
 def _report_files(reports: Path, notebooks: set[str]) -> list[str]:
     """Give the files the build may have published for ``notebooks``: every file under
-    ``reports/<notebook>/`` and ``reports/_failed/<notebook>/`` (hidden names excepted)."""
+    ``reports/<notebook>/`` and ``reports/_failed/<notebook>/`` (hidden names excepted).
+    """
     found = []
     for notebook in sorted(notebooks):
         for base in (reports / notebook, reports / FAILED_DIR / notebook):

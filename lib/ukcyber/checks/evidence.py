@@ -1,5 +1,6 @@
 """Checks of the evidence rules: one dating rule, one preferred row per observation, repeats,
-official evidence from official sources, places, exclusions, ranks and distinct citations."""
+official evidence from official sources, places, exclusions, ranks and distinct citations.
+"""
 
 from __future__ import annotations
 

@@ -25,7 +25,8 @@ from ukcyber.charts import mimebundle
 @dataclass(frozen=True)
 class Chart:
     """A chart with its caption, displayed like :func:`ukcyber.charts.show` (the last line of
-    a cell is enough): plotly's JSON, the rows drawn, the caption and alt text."""
+    a cell is enough): plotly's JSON, the rows drawn, the caption and alt text.
+    """
 
     figure: go.Figure
     caption: str = ""

@@ -70,7 +70,8 @@ def dictionary_html(
     meta: list[tuple[str, str]] | None = None,
 ) -> str:
     """The data dictionary: every table, its columns (type, rules, unit, meaning), sources;
-    ``meta`` (e.g. "Data as of") is shown under the title."""
+    ``meta`` (e.g. "Data as of") is shown under the title.
+    """
     sources = {str(r["source_id"]): r for r in tables["sources"].to_dict("records")}
     entries = []
     for res in descriptor["resources"]:

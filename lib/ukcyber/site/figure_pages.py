@@ -103,7 +103,8 @@ def page_href(metric: str, root: str = "") -> str:
 
 def metric_rows(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Every metric with a preferred row, and all its rows across the figure tables (a
-    ``table`` column says which), in the order of the tables and then of the metric ids."""
+    ``table`` column says which), in the order of the tables and then of the metric ids.
+    """
     out: dict[str, list[pd.DataFrame]] = {}
     for name in FIGURE_TABLES:
         table = tables.get(name)
@@ -123,7 +124,8 @@ def _preferred(rows: pd.DataFrame) -> pd.Series:
 
 def search_words(title: str, description: str, topic: str) -> str:
     """The words search matches a figure page (or a report using it) by: its title, topic,
-    the start of its definition, and the synonyms of any of those words."""
+    the start of its definition, and the synonyms of any of those words.
+    """
     text = f"{title} {topic} {description[:160]}".lower()
     extra = [alias for word, alias in SYNONYMS.items() if re.search(rf"\b{word}", text)]
     return " ".join([title, topic, description[:160], *extra])
@@ -141,6 +143,7 @@ class FigureEntry:
     search: str
 
     def to_dict(self) -> dict[str, str]:
+        """The entry as a plain dict, for the search index and the front page."""
         return {
             "metric": self.metric,
             "title": self.title,
@@ -155,7 +158,8 @@ def figure_index(
     rows_by_metric: Mapping[str, pd.DataFrame], metrics: pd.DataFrame
 ) -> list[FigureEntry]:
     """Every figure page: title, topic, a one-line summary (its latest preferred figure) and
-    the words search matches it by."""
+    the words search matches it by.
+    """
     info = metrics.set_index("metric")
     out = []
     for metric, rows in rows_by_metric.items():
@@ -206,7 +210,8 @@ def usage_from_csvs(
     csvs: Iterable[tuple[str, str, str]],
 ) -> dict[str, list[dict[str, str]]]:
     """Which reports show each metric: from each report's chart and table CSVs, given as
-    (report title, report address, CSV text), each report listed once per metric."""
+    (report title, report address, CSV text), each report listed once per metric.
+    """
     usage: dict[str, list[dict[str, str]]] = {}
     for title, href, text in csvs:
         for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
@@ -232,7 +237,8 @@ def _csv(rows: Sequence[Mapping[str, Any]]) -> bytes:
 
 def row_view(row: Mapping[str, Any], sources: pd.DataFrame) -> dict[str, Any]:
     """One data row as the page and its CSV show it: the figure, its caveat and reason in
-    words, and its citation (document, heading or page, the words it printed)."""
+    words, and its citation (document, heading or page, the words it printed).
+    """
     citation = cite(row, sources)
     return {
         **{c: _text(row.get(c)) for c in CSV_COLUMNS if c in row},
@@ -256,7 +262,8 @@ def _observation(row: Mapping[str, Any]) -> tuple[str, ...]:
 
 def _strand(row: Mapping[str, Any]) -> str:
     """What keeps a row apart on a chart: its place, its series, and for regional figures the
-    kind of evidence (a cluster study is never joined to official figures)."""
+    kind of evidence (a cluster study is never joined to official figures).
+    """
     series = _text(row.get("series_label"))
     geography = _text(row.get("geography"))
     evidence = words(_text(row.get("evidence")))
@@ -271,7 +278,8 @@ def _strand(row: Mapping[str, Any]) -> str:
 
 def page_chart(rows: pd.DataFrame, title: str, sources: pd.DataFrame) -> tuple[Any, str] | None:
     """The chart of a metric's preferred figures (and the others beside them), drawn with the
-    kit, and its caption; ``None`` when there is only one figure to show."""
+    kit, and its caption; ``None`` when there is only one figure to show.
+    """
     from ukcyber import charts, panels
 
     preferred = rows[_preferred(rows) & rows["year"].notna()]
@@ -356,7 +364,8 @@ def _figure_block(fig: Any, caption: str, metric: str, number: int) -> tuple[Mar
 
 def _with_labels(rows: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Rows with ``series_label`` (a reader's name for each series) and ``strand`` (what keeps
-    rows of one chart line apart: the place, and the series where there is one)."""
+    rows of one chart line apart: the place, and the series where there is one).
+    """
     out = rows.copy()
     if "series" in out.columns and out["series"].astype(str).str.len().gt(0).any():
         from ukcyber.analysis import series_labels
@@ -384,7 +393,8 @@ def figure_page(
     accessed: str = "",
 ) -> dict[str, str | bytes]:
     """The files of one figure page, by path relative to the site's root: the page, the CSV of
-    every row of the metric, and the CSV of its chart."""
+    every row of the metric, and the CSV of its chart.
+    """
     from ukcyber.figures import caveat_notes
 
     info = metrics.set_index("metric")

@@ -24,7 +24,8 @@ MAX_SHOWN_CHANGES = 200
 def params_words(defaults: Mapping[str, Any], params: Mapping[str, Any]) -> str:
     """A report's settings in words: those that differ from the defaults (``Region: Wales``),
     or every default when none does (``Start year: 2017; End year: 2024 (the default
-    settings)``)."""
+    settings)``).
+    """
     chosen = {k: v for k, v in params.items() if k not in defaults or defaults[k] != v}
     shown = chosen or {**defaults, **params}
     text = "; ".join(f"{k.replace('_', ' ').capitalize()}: {words(v)}" for k, v in shown.items())
@@ -36,7 +37,8 @@ def params_words(defaults: Mapping[str, Any], params: Mapping[str, Any]) -> str:
 @dataclass(frozen=True)
 class NotebookSection:
     """One notebook as the front page introduces it: its name, title, what it answers and the
-    defaults its reports' settings are compared with."""
+    defaults its reports' settings are compared with.
+    """
 
     name: str
     title: str
@@ -93,7 +95,8 @@ def sections(
 ) -> list[dict[str, Any]]:
     """One section per notebook (in ``notebooks`` order) listing its reports, ad hoc last;
     ``shows`` gives, by report page, the words of the figures it shows (which search
-    matches too: "jobs" finds the reports that chart employment)."""
+    matches too: "jobs" finds the reports that chart employment).
+    """
     by_notebook: dict[str, list[Entry]] = {}
     for entry in manifest.reports.values():
         by_notebook.setdefault(entry.notebook, []).append(entry)
@@ -127,7 +130,7 @@ def dates_meta(manifest: Manifest) -> list[tuple[str, str]]:
 
 
 def change_words(record: Mapping[str, Any]) -> str:
-    """One sentence on a build's data changes: ``1 row changed in regional.``"""
+    """One sentence on a build's data changes, such as ``1 row changed in regional.``."""
     if record.get("first"):
         return "First build: no earlier data to compare."
     if not record.get("data_changed"):
@@ -222,7 +225,8 @@ def front_page_html(
 ) -> str:
     """``reports/index.html``: purpose, headline figures, what changed, the figure pages by
     topic and every report by notebook; search finds both by title, settings and the words of
-    the figures they show."""
+    the figures they show.
+    """
     groups = sections(manifest, notebooks, report_search_words(usage or {}, figures))
     latest = change_records(log[:FRONT_PAGE_BUILDS], manifest)
     return str(
@@ -278,7 +282,8 @@ def build_page_html(manifest: Manifest) -> str:
 
 def changes_page_html(manifest: Manifest, log: Sequence[Mapping[str, Any]]) -> str:
     """``reports/changes.html``: per build, newest first, the data rows added, removed and
-    changed (table, row, field, old → new) and the reports rebuilt or left out of date."""
+    changed (table, row, field, old → new) and the reports rebuilt or left out of date.
+    """
     return str(
         render(
             "changes.html.j2",

@@ -128,7 +128,8 @@ def zip_readme(descriptor: Mapping[str, Any], resources: Sequence[Mapping[str, A
 
 def data_zip(data_dir: Path, descriptor: Mapping[str, Any]) -> bytes:
     """The whole data package as one ZIP: ``datapackage.json``, every CSV it lists, a README
-    and the licence, under ``ukcyber-data/``; the same bytes for the same data."""
+    and the licence, under ``ukcyber-data/``; the same bytes for the same data.
+    """
     resources = [
         {"title": r.get("title", r["name"]), "path": r["path"]} for r in descriptor["resources"]
     ]

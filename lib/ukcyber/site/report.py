@@ -95,7 +95,8 @@ def parameters_in_words(
     defaults: Mapping[str, Any], params: Mapping[str, Any]
 ) -> list[tuple[str, str]]:
     """Each parameter as (name in words, value): ``start_year`` → ``Start year``; ``all`` →
-    ``all``. Values given to this report override the notebook's defaults."""
+    ``all``. Values given to this report override the notebook's defaults.
+    """
     merged = {**defaults, **params}
     return [(name.replace("_", " ").capitalize(), words(value)) for name, value in merged.items()]
 
@@ -174,6 +175,7 @@ class Page:
     tables: int = 0
 
     def cite(self, citations: list[dict[str, Any]], where: str) -> None:
+        """Note each source of ``citations`` as used at ``where`` (for the page's source list)."""
         for c in citations:
             source = c["source"]
             self.sources.setdefault(source["key"], source)
@@ -182,6 +184,7 @@ class Page:
                 used.append(where)
 
     def figure(self, data: Mapping[str, Any]) -> None:
+        """Add a figure: its chart block, its CSV file, its citations, rows and metrics."""
         self.figures += 1
         n, info = self.figures, data[FIGURE_MIME]
         plotly = data[PLOTLY_MIME]
@@ -213,6 +216,7 @@ class Page:
         )
 
     def table(self, info: Mapping[str, Any]) -> None:
+        """Add a table: its block, its CSV file and its citations."""
         self.tables += 1
         n = self.tables
         href = f"{self.slug}/table-{n}.csv"
@@ -247,17 +251,20 @@ class Page:
         )
 
     def brief(self, info: Mapping[str, Any]) -> None:
+        """Add a briefing as a section of its own, listed in the contents."""
         anchor = _anchor(info["title"], self.anchors)
         self.contents.append((anchor, info["title"]))
         self.cite(info["citations"], info["title"])
         self.blocks.append(render("brief.html.j2", brief=info, anchor=anchor, level=2))
 
     def points(self, info: Mapping[str, Any]) -> None:
+        """Add the main points shown at the top of the page, noting their citations."""
         for point in info["points"]:
             self.cite(point["citations"], "Main points")
         self.main_points.append(render("main_points.html.j2", points=info["points"]))
 
     def source_list(self) -> list[dict[str, Any]]:
+        """The page's sources, each with where the page uses it."""
         return [{**source, "used": self.used[key]} for key, source in self.sources.items()]
 
 
@@ -347,7 +354,8 @@ def report_files(
 
 def terms_box(html: str, root: str) -> Markup:
     """The "Terms on this page" box: each abbreviation or name of the glossary the page's text
-    uses, explained where it is used (empty when it uses none)."""
+    uses, explained where it is used (empty when it uses none).
+    """
     from ukcyber.site.glossary import terms_in
 
     text = re.sub(r"<[^>]+>", " ", str(html))

@@ -33,7 +33,8 @@ def write_status(reports: Path, manifest: Manifest) -> None:
 
 def _headlines(reports: Path, fingerprint: str) -> list[dict[str, Any]]:
     """Give the headline figures, kept in ``_data/headlines.json`` while the data and code are
-    the same (``fingerprint``), so a build that changes nothing does not recompute them."""
+    the same (``fingerprint``), so a build that changes nothing does not recompute them.
+    """
     from ukcyber.headlines import headline_figures
 
     cache = reports / HEADLINES_CACHE
@@ -86,7 +87,8 @@ def write_front_pages(
     log: Sequence[Mapping[str, Any]],
 ) -> None:
     """Write the front page, the build page and the changes page (every build: they report the
-    build and each report's state)."""
+    build and each report's state).
+    """
     headlines = _headlines(reports, manifest.site_fingerprint)
     state = figure_pages_state(reports)
     front = front_page_html(
@@ -212,7 +214,8 @@ def reader_pages_present(reports: Path) -> bool:
 
 def write_reader_pages(reports: Path, manifest: Manifest) -> None:
     """Write the reader pages (about the data and methods, glossary, how to cite, corrections,
-    licences) and the data package as one ZIP; only files whose bytes changed are written."""
+    licences) and the data package as one ZIP; only files whose bytes changed are written.
+    """
     from ukcyber.data import descriptor, load
     from ukcyber.paths import data_dir
     from ukcyber.site.reader import reader_site
