@@ -137,8 +137,9 @@ def bar_chart(
     text: list[str] | None = None,
     one_year: bool = True,
 ) -> go.Figure:
-    """Horizontal bars, one per row of ``data`` (``label`` and ``value`` columns), every
-    category labelled (wrapped), the height growing with the number of bars.
+    """Horizontal bars, one per row of ``data`` (``label`` and ``value`` columns).
+
+    Every category is labelled (wrapped), and the height grows with the number of bars.
 
     Bars of bounds are hatched. A comparison compares one year at a time: rows of several
     years (a ``year`` column) are drawn as one panel per year on one shared scale, unless
@@ -259,8 +260,10 @@ def count_rows(
     source_ids: str = "source_ids",
     unit: str = "items",
 ) -> pd.DataFrame:
-    """Rows for a bar chart of counts: ``label``, ``value``, ``unit`` and, per row, the
-    documents counted (``source_ids``: a list per row, or a single ``source_id``).
+    """Rows for a bar chart of counts: ``label``, ``value``, ``unit`` and the documents counted.
+
+    The documents counted are given per row (``source_ids``: a list per row, or a single
+    ``source_id``).
     """
     lookup = {str(r["source_id"]): r for r in sources.to_dict("records")}
     out = []
@@ -297,10 +300,11 @@ def count_rows(
 def bounds_chart(
     rows: pd.DataFrame, title: str, sources: pd.DataFrame, *, x_title: str
 ) -> go.Figure:
-    """Horizontal bars for shares: exact figures solid; bounds (``less than``, ``at most``)
-    hatched and open-ended, so a bound is never read as a number; a range derived from bounds
-    (a ``lower`` column: the rest of the UK, 17–25%) hatched from its lower to its upper end,
-    never from zero.
+    """Horizontal bars for shares: exact figures solid; bounds hatched and open-ended.
+
+    Bounds (``less than``, ``at most``) are hatched and open-ended, so a bound is never read as a
+    number. A range derived from bounds (a ``lower`` column: the rest of the UK, 17–25%) is hatched
+    from its lower to its upper end, never from zero.
     """
     labels = rows["geography"].astype(str).tolist()
     exact = rows["qualifier"].isin(["exact", "approximately"])
@@ -351,8 +355,9 @@ def bounds_chart(
 
 
 def describe(rows: list[dict[str, Any]]) -> str:
-    """Alt text from the rows drawn: each series from its first to its last point (lines), or
-    the largest and smallest bar.
+    """Alt text from the rows drawn.
+
+    It gives each series from its first to its last point (lines), or the largest and smallest bar.
     """
     series: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
@@ -378,9 +383,11 @@ def describe(rows: list[dict[str, Any]]) -> str:
 
 
 def mimebundle(fig: go.Figure, *, caption: str = "", alt: str = "") -> dict[str, Any]:
-    """Plotly's JSON MIME bundle, :data:`FIGURE_MIME` (title, caption, alt text, rows drawn,
-    citations, narrow layout, the numbered caveat notes, the key of its markers and the
-    metrics it draws) and a plain-text description with the data (what nbval compares).
+    """Plotly's JSON MIME bundle, :data:`FIGURE_MIME` and a plain-text description with the data.
+
+    :data:`FIGURE_MIME` holds the title, caption, alt text, rows drawn, citations, narrow layout,
+    the numbered caveat notes, the key of its markers and the metrics it draws. The plain-text
+    description is what nbval compares.
 
     Raises
     ------
@@ -430,9 +437,10 @@ def mimebundle(fig: go.Figure, *, caption: str = "", alt: str = "") -> dict[str,
 
 
 def metric_titles(metrics: Iterable[str]) -> list[dict[str, str]]:
-    """``[{"metric": id, "title": title}]`` for each distinct metric drawn, titles from
-    ``metrics.csv`` (the metric in words when the data has no title for it). Each has a figure
-    page of its own, which the chart links to.
+    """``[{"metric": id, "title": title}]`` for each distinct metric drawn.
+
+    Titles come from ``metrics.csv`` (the metric in words when the data has no title for it). Each
+    has a figure page of its own, which the chart links to.
     """
     wanted = list(dict.fromkeys(str(m) for m in metrics if m))
     if not wanted:
@@ -451,8 +459,10 @@ def metric_titles(metrics: Iterable[str]) -> list[dict[str, str]]:
 
 
 def show(fig: go.Figure, *, caption: str = "", alt: str = "") -> None:
-    """Display ``fig`` with its caption and alt text (alt text is written from the data when
-    not given). No renderer round trip, no random ids: the output is stable for nbval.
+    """Display ``fig`` with its caption and alt text.
+
+    The alt text is written from the data when not given. No renderer round trip, no random ids: the
+    output is stable for nbval.
     """
     from IPython.display import display
 

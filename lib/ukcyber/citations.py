@@ -215,8 +215,10 @@ def _lookup(sources: pd.DataFrame) -> dict[str, dict[str, Any]]:
 
 
 def cite(row: Mapping[str, Any], sources: pd.DataFrame | dict[str, dict[str, Any]]) -> Citation:
-    """The citation of one data row (needs ``source_id``; uses ``locator``, ``section``,
-    ``as_printed``, ``page`` and ``edition`` when present).
+    """The citation of one data row.
+
+    It needs ``source_id``, and uses ``locator``, ``section``, ``as_printed``, ``page`` and
+    ``edition`` when present.
     """
     table = sources if isinstance(sources, dict) else _lookup(sources)
     key = str(row.get("source_id", ""))
@@ -244,8 +246,9 @@ def cite_rows(
 
 
 def provenance(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Columns ``source``, ``source_kind``, ``source_url`` and ``locator`` in words for each row
-    (for CSVs).
+    """Columns ``source``, ``source_kind``, ``source_url`` and ``locator`` in words for each row.
+
+    These are the columns a CSV carries.
     """
     table = _lookup(sources)
     cites = [cite(r, table) for r in rows.to_dict("records")]

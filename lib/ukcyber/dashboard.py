@@ -75,8 +75,9 @@ def table_options() -> list[tuple[str, str]]:
 
 
 def metric_options(table: pd.DataFrame, metrics: pd.DataFrame) -> list[tuple[str, str]]:
-    """(label, metric) pairs for the metrics with at least one dated row, most rows first;
-    the label is the metric's title without its unit and the number of figures.
+    """Label and metric pairs for the metrics with at least one dated row, most rows first.
+
+    The label is the metric's title without its unit, and the number of figures.
     """
     dated = table[table["year"].notna()]
     counts = dated["metric"].value_counts()
@@ -99,9 +100,10 @@ def selection(
 
 
 def _strands(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
-    """What keeps rows of one place apart, named for a reader: a table's own series (one
-    provider's estimates), or the kind of regional evidence (a cluster study is never joined
-    to official figures).
+    """What keeps rows of one place apart, named for a reader.
+
+    That is a table's own series (one provider's estimates), or the kind of regional evidence (a
+    cluster study is never joined to official figures).
     """
     if "series" in rows.columns:
         metric = str(rows["metric"].iloc[0])
@@ -140,8 +142,9 @@ def series_groups(
 def selection_figure(
     rows: pd.DataFrame, sources: pd.DataFrame, info: Mapping[str, Any]
 ) -> go.Figure:
-    """The selection drawn with the chart kit: per place, a line of its preferred figures and
-    the other figures as hollow diamonds, titled with the metric's reader title.
+    """The selection drawn with the chart kit, titled with the metric's reader title.
+
+    Per place, a line of its preferred figures is drawn, and the other figures as hollow diamonds.
     """
     fig = figures.figure(plain_title(info["title"]), height=460)
     y_title = unit_label(info["unit"], info["scale"])
@@ -220,8 +223,9 @@ def selection_table(rows: pd.DataFrame, title: str, file_name: str) -> str:
 
 
 class Address(anywidget.AnyWidget):
-    """Keeps the selection in the page address under voila (``history.replaceState``); in
-    JupyterLab, whose address is the notebook's, it does nothing.
+    """Keeps the selection in the page address under voila (``history.replaceState``).
+
+    In JupyterLab, whose address is the notebook's, it does nothing.
     """
 
     _esm = """
@@ -290,8 +294,9 @@ def _controls(dataset: str) -> dict[str, widgets.Widget]:
 
 
 def explorer(dataset: str, metric: str, *, query: str | None = None) -> tuple[widgets.VBox, dict]:
-    """Build the explorer for ``dataset`` starting at ``metric`` (or at the selection the page
-    address names under voila); return it and its parts.
+    """Build the explorer for ``dataset`` starting at ``metric``; return it and its parts.
+
+    Under voila, it starts instead at the selection the page address names.
     """
     sources, metrics = load("sources"), load("metrics")
     tables = {name: load(name) for name in FIGURE_TABLES}

@@ -303,8 +303,10 @@ def _text(value: object) -> str:
 
 
 def cited(rows: pd.DataFrame) -> Evidence:
-    """Any rows of a figure table with ``figure`` (the value in words) and ``citation``,
-    ``source`` and ``source_url`` columns added, as an :class:`Evidence` table.
+    """Any rows of a figure table with columns added, as an :class:`Evidence` table.
+
+    The columns added are ``figure`` (the value in words) and ``citation``, ``source`` and
+    ``source_url``.
 
     Examples
     --------

@@ -100,8 +100,9 @@ def one_measure(frames: list[pd.DataFrame]) -> bool:
 
 
 def share_scale(fig: go.Figure, frames: list[pd.DataFrame], *, narrow: dict[str, Any]) -> None:
-    """Give every panel's value axis the same range, from zero, when the panels show one
-    measure: equal heights then mean equal figures in every panel.
+    """Give every panel's value axis the same range, from zero, when the panels show one measure.
+
+    Equal heights then mean equal figures in every panel.
     """
     if not one_measure(frames):
         return
@@ -120,8 +121,9 @@ def share_scale(fig: go.Figure, frames: list[pd.DataFrame], *, narrow: dict[str,
 def _panel_line(
     fig: go.Figure, rows: pd.DataFrame, *, row: int, col: int, role: str = "figure", **style: Any
 ) -> None:
-    """One panel's line: markers by qualifier, gaps at missing years, breaks at a change of
-    method (labelled on that panel).
+    """One panel's line: markers by qualifier, gaps at missing years, breaks at a change of method.
+
+    A change of method is labelled on that panel.
     """
     years = rows["year"].astype(int).tolist()
     breaks = method_breaks(rows)
@@ -256,8 +258,9 @@ def forecast_panels(
     y_title: str,
     columns: int = 3,
 ) -> go.Figure:
-    """One panel per series (``by``), estimates solid and forecasts dashed with their own
-    markers (squares; dotted triangles for bounds).
+    """One panel per series (``by``), estimates solid and forecasts dashed with their own markers.
+
+    Forecasts have squares, and dotted triangles for bounds.
 
     Series that measure different things are never drawn on one line; panels of one measure
     (one unit and scale) share one value scale. Series with a single figure are gathered into
@@ -324,8 +327,10 @@ def _dot_plot(
     *,
     row: int,
 ) -> None:
-    """Series of one figure each as one dot plot on the last, full-width panel: a category
-    per series (its name, year and whether it is a forecast), the value up the shared scale.
+    """Series of one figure each as one dot plot on the last, full-width panel.
+
+    There is a category per series (its name, year and whether it is a forecast), the value up the
+    shared scale.
     """
     for kind in ("estimate", "forecast"):
         chosen = [

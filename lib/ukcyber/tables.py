@@ -30,8 +30,9 @@ def _raw(value: object) -> str:
 
 @dataclass
 class Table:
-    """A table of data rows: the ``columns`` shown (data column → heading) and, when
-    ``sources`` is given, a Source column citing each row (document, kind, place, link).
+    """A table of data rows: the ``columns`` shown (data column → heading), and optionally sources.
+
+    When ``sources`` is given, a Source column cites each row (document, kind, place, link).
     """
 
     rows: pd.DataFrame
@@ -59,8 +60,10 @@ class Table:
         }
 
     def notes(self) -> list[dict[str, str]]:
-        """Per row what the page prints beside it and its CSV keeps: the caveat (row ids put in
-        words), and for machines and page dates the row's id, metric, period and basis.
+        """Per row, what the page prints beside it and what its CSV keeps.
+
+        That is the caveat (row ids put in words), and for machines and page dates the row's id,
+        metric, period and basis.
         """
         return [
             {

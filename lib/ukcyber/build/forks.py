@@ -31,8 +31,9 @@ FORK = 10.0
 
 
 class Forked:
-    """The part of ``subprocess.Popen`` jupyter_client uses, for a kernel that is not our child
-    (the zygote reaps it): alive while its pid exists.
+    """The part of ``subprocess.Popen`` jupyter_client uses, for a kernel that is not our child.
+
+    The zygote reaps the kernel; it is alive while its pid exists.
     """
 
     def __init__(self, pid: int) -> None:
@@ -132,7 +133,8 @@ kernel forked from it starts with them imported."""
 
 
 def split_command(cmd: list[str]) -> tuple[list[str], list[str]] | None:
-    """``(interpreter and flags, ipykernel_launcher arguments)`` of a kernel command, or
+    """``(interpreter and flags, ipykernel_launcher arguments)`` of a kernel command.
+
     ``None`` when it is not a plain ``python … -m ipykernel_launcher …`` command.
     """
     if "-m" not in cmd:

@@ -73,8 +73,10 @@ class Task:
 
 @dataclass
 class WorkerResult:
-    """What one report produced: ``files`` (relative to ``reports/<notebook>/``) on success,
-    the executed (or failed) notebook, and on failure a one-line error plus the traceback.
+    """What one report produced.
+
+    That is ``files`` (relative to ``reports/<notebook>/``) on success, the executed (or failed)
+    notebook, and on failure a one-line error plus the traceback.
     """
 
     status: Literal["ok", "failed"]
@@ -151,8 +153,9 @@ def short_error(exc: BaseException) -> str:
 
 
 def file_label(path: str, project: str, data: str) -> str:
-    """Name a file a report read: ``data:<name>`` in the data folder, else relative to the
-    project (the planner reads it back with :func:`ukcyber.build.inputs.label_path`).
+    """Name a file a report read: ``data:<name>`` in the data folder, else relative to the project.
+
+    The planner reads the name back with :func:`ukcyber.build.inputs.label_path`.
     """
     data = os.path.realpath(data)
     if path == data or path.startswith(data + os.sep):

@@ -1,5 +1,6 @@
-"""What every cross-table check shares: the tables, where a row is in its file, the years a
-period names.
+"""What every cross-table check shares.
+
+That is the tables, where a row is in its file, and the years a period names.
 """
 
 from __future__ import annotations

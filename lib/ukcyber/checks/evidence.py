@@ -1,5 +1,7 @@
-"""Checks of the evidence rules: one dating rule, one preferred row per observation, repeats,
-official evidence from official sources, places, exclusions, ranks and distinct citations.
+"""Checks of the evidence rules.
+
+They cover one dating rule, one preferred row per observation, repeats, official evidence from
+official sources, places, exclusions, ranks and distinct citations.
 """
 
 from __future__ import annotations

@@ -69,7 +69,8 @@ def dictionary_html(
     tables: dict[str, pd.DataFrame],
     meta: list[tuple[str, str]] | None = None,
 ) -> str:
-    """The data dictionary: every table, its columns (type, rules, unit, meaning), sources;
+    """The data dictionary: every table, its columns (type, rules, unit, meaning), sources.
+
     ``meta`` (e.g. "Data as of") is shown under the title.
     """
     sources = {str(r["source_id"]): r for r in tables["sources"].to_dict("records")}

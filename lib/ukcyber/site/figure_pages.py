@@ -102,8 +102,10 @@ def page_href(metric: str, root: str = "") -> str:
 
 
 def metric_rows(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Every metric with a preferred row, and all its rows across the figure tables (a
-    ``table`` column says which), in the order of the tables and then of the metric ids.
+    """Every metric with a preferred row, and all its rows across the figure tables.
+
+    A ``table`` column says which table a row is from. The order is that of the tables and then of
+    the metric ids.
     """
     out: dict[str, list[pd.DataFrame]] = {}
     for name in FIGURE_TABLES:
@@ -123,8 +125,9 @@ def _preferred(rows: pd.DataFrame) -> pd.Series:
 
 
 def search_words(title: str, description: str, topic: str) -> str:
-    """The words search matches a figure page (or a report using it) by: its title, topic,
-    the start of its definition, and the synonyms of any of those words.
+    """The words search matches a figure page (or a report using it) by.
+
+    That is its title, topic, the start of its definition, and the synonyms of any of those words.
     """
     text = f"{title} {topic} {description[:160]}".lower()
     extra = [alias for word, alias in SYNONYMS.items() if re.search(rf"\b{word}", text)]
@@ -157,8 +160,9 @@ class FigureEntry:
 def figure_index(
     rows_by_metric: Mapping[str, pd.DataFrame], metrics: pd.DataFrame
 ) -> list[FigureEntry]:
-    """Every figure page: title, topic, a one-line summary (its latest preferred figure) and
-    the words search matches it by.
+    """Every figure page: title, topic, a one-line summary and the words search matches it by.
+
+    The summary is its latest preferred figure.
     """
     info = metrics.set_index("metric")
     out = []
@@ -209,8 +213,9 @@ def _latest(rows: pd.DataFrame) -> Mapping[str, Any]:
 def usage_from_csvs(
     csvs: Iterable[tuple[str, str, str]],
 ) -> dict[str, list[dict[str, str]]]:
-    """Which reports show each metric: from each report's chart and table CSVs, given as
-    (report title, report address, CSV text), each report listed once per metric.
+    """Which reports show each metric, from each report's chart and table CSVs.
+
+    Each is given as (report title, report address, CSV text), each report listed once per metric.
     """
     usage: dict[str, list[dict[str, str]]] = {}
     for title, href, text in csvs:
@@ -236,8 +241,10 @@ def _csv(rows: Sequence[Mapping[str, Any]]) -> bytes:
 
 
 def row_view(row: Mapping[str, Any], sources: pd.DataFrame) -> dict[str, Any]:
-    """One data row as the page and its CSV show it: the figure, its caveat and reason in
-    words, and its citation (document, heading or page, the words it printed).
+    """One data row as the page and its CSV show it.
+
+    That is the figure, its caveat and reason in words, and its citation (document, heading or page,
+    the words it printed).
     """
     citation = cite(row, sources)
     return {
@@ -261,8 +268,9 @@ def _observation(row: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _strand(row: Mapping[str, Any]) -> str:
-    """What keeps a row apart on a chart: its place, its series, and for regional figures the
-    kind of evidence (a cluster study is never joined to official figures).
+    """What keeps a row apart on a chart: its place, its series, and for regional figures the kind.
+
+    The kind is that of the evidence (a cluster study is never joined to official figures).
     """
     series = _text(row.get("series_label"))
     geography = _text(row.get("geography"))
@@ -277,8 +285,9 @@ def _strand(row: Mapping[str, Any]) -> str:
 
 
 def page_chart(rows: pd.DataFrame, title: str, sources: pd.DataFrame) -> tuple[Any, str] | None:
-    """The chart of a metric's preferred figures (and the others beside them), drawn with the
-    kit, and its caption; ``None`` when there is only one figure to show.
+    """The chart of a metric's preferred figures (and the others beside them), and its caption.
+
+    It is drawn with the kit; ``None`` when there is only one figure to show.
     """
     from ukcyber import charts, panels
 
@@ -363,8 +372,10 @@ def _figure_block(fig: Any, caption: str, metric: str, number: int) -> tuple[Mar
 
 
 def _with_labels(rows: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Rows with ``series_label`` (a reader's name for each series) and ``strand`` (what keeps
-    rows of one chart line apart: the place, and the series where there is one).
+    """Rows with ``series_label`` and ``strand``.
+
+    ``series_label`` is a reader's name for each series; ``strand`` is what keeps rows of one chart
+    line apart: the place, and the series where there is one.
     """
     out = rows.copy()
     if "series" in out.columns and out["series"].astype(str).str.len().gt(0).any():
@@ -392,8 +403,9 @@ def figure_page(
     meta: Sequence[tuple[str, str]] = (),
     accessed: str = "",
 ) -> dict[str, str | bytes]:
-    """The files of one figure page, by path relative to the site's root: the page, the CSV of
-    every row of the metric, and the CSV of its chart.
+    """The files of one figure page, by path relative to the site's root.
+
+    That is the page, the CSV of every row of the metric, and the CSV of its chart.
     """
     from ukcyber.figures import caveat_notes
 

@@ -125,8 +125,9 @@ def recommendations_html(
     root: str = "",
     document_list: Sequence[Mapping[str, Any]] = (),
 ) -> str:
-    """The explorer page (``reports/recommendations.html``); ``document_list``
-    (:func:`documents_of`) says where each document can be found.
+    """The explorer page (``reports/recommendations.html``).
+
+    ``document_list`` (:func:`documents_of`) says where each document can be found.
     """
     documents = len({row["document"] for row in rows})
     return str(

@@ -41,8 +41,10 @@ ANALYST_NOTE = "analyst-note"
 
 
 def install_assets(reports_dir: Path) -> Path:
-    """Copy plotly.js, the stylesheet and the scripts (charts, front-page search, recommendations
-    explorer) into ``reports/assets`` when their content differs.
+    """Copy plotly.js, the stylesheet and the scripts into ``reports/assets`` when they differ.
+
+    The scripts are those of the charts, the front-page search and the recommendations explorer; a
+    file is copied when its content differs.
 
     plotly.js is compared by SHA-256 with the installed plotly's copy (not by size), and every
     file is written under a temporary name unique to this process, then renamed.
@@ -94,8 +96,9 @@ def notebook_defaults(nb: nbformat.NotebookNode) -> dict[str, Any]:
 def parameters_in_words(
     defaults: Mapping[str, Any], params: Mapping[str, Any]
 ) -> list[tuple[str, str]]:
-    """Each parameter as (name in words, value): ``start_year`` → ``Start year``; ``all`` →
-    ``all``. Values given to this report override the notebook's defaults.
+    """Each parameter as (name in words, value): ``start_year`` → ``Start year``; ``all`` → ``all``.
+
+    Values given to this report override the notebook's defaults.
     """
     merged = {**defaults, **params}
     return [(name.replace("_", " ").capitalize(), words(value)) for name, value in merged.items()]
@@ -353,8 +356,9 @@ def report_files(
 
 
 def terms_box(html: str, root: str) -> Markup:
-    """The "Terms on this page" box: each abbreviation or name of the glossary the page's text
-    uses, explained where it is used (empty when it uses none).
+    """The "Terms on this page" box, empty when the page's text uses no term of the glossary.
+
+    Each abbreviation or name of the glossary the page's text uses is explained where it is used.
     """
     from ukcyber.site.glossary import terms_in
 
