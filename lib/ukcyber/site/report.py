@@ -266,6 +266,17 @@ class Page:
             self.cite(point["citations"], "Main points")
         self.main_points.append(render("main_points.html.j2", points=info["points"]))
 
+    def output(self, data: Mapping[str, Any]) -> None:
+        """Add one cell output by its MIME type: a figure, table, briefing or main points."""
+        if FIGURE_MIME in data and PLOTLY_MIME in data:
+            self.figure(data)
+        elif TABLE_MIME in data:
+            self.table(data[TABLE_MIME])
+        elif BRIEF_MIME in data:
+            self.brief(data[BRIEF_MIME])
+        elif MAIN_POINTS_MIME in data:
+            self.points(data[MAIN_POINTS_MIME])
+
     def source_list(self) -> list[dict[str, Any]]:
         """The page's sources, each with where the page uses it."""
         return [{**source, "used": self.used[key]} for key, source in self.sources.items()]
@@ -287,15 +298,7 @@ def build_page(
         if show_code and cell.source.strip():
             page.blocks.append(render("code.html.j2", source=cell.source))
         for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if FIGURE_MIME in data and PLOTLY_MIME in data:
-                page.figure(data)
-            elif TABLE_MIME in data:
-                page.table(data[TABLE_MIME])
-            elif BRIEF_MIME in data:
-                page.brief(data[BRIEF_MIME])
-            elif MAIN_POINTS_MIME in data:
-                page.points(data[MAIN_POINTS_MIME])
+            page.output(output.get("data", {}))
     if page.sources:
         page.contents.append(("sources", "Sources"))
     return page
