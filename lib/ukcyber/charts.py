@@ -78,6 +78,26 @@ def line_chart(
     rows = rows.sort_values("year")
     years = rows["year"].astype(int).tolist()
     label = name or title
+    fig.add_trace(_line_trace(rows, sources, years, label, color, points_only))
+    record(fig, rows, sources, series=label, categories=years)
+    if points_only:
+        send_to_back(fig)
+    label_breaks(fig, [] if points_only else break_positions(rows))
+    all_years = [int(y) for t in fig.data for y in t.x if float(y).is_integer()]
+    fig.update_layout(yaxis_title=y_title, xaxis=year_axis(all_years))
+    set_narrow(fig, xaxis=year_axis(all_years, narrow=True))
+    return fig
+
+
+def _line_trace(
+    rows: pd.DataFrame,
+    sources: pd.DataFrame,
+    years: list[int],
+    label: str,
+    color: str | None,
+    points_only: bool,
+) -> go.Scatter:
+    """The trace of :func:`line_chart`: markers by qualifier and role, gaps and method breaks."""
     symbols = [
         marker_symbol(q, role)
         for q, role in zip(
@@ -94,28 +114,18 @@ def line_chart(
         if points_only
         else with_gaps(years, {"y": values, "symbol": symbols, "hover": hover}, breaks=breaks)
     )
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=cols["y"],
-            mode="markers" if points_only else "lines+markers",
-            name=label,
-            line=dict(color=color) if color else None,
-            marker=dict(size=11, symbol=cols["symbol"], line=dict(width=2))
-            if points_only
-            else dict(size=10, symbol=cols["symbol"]),
-            hovertext=cols["hover"],
-            hoverinfo="text+name",
-        )
+    return go.Scatter(
+        x=xs,
+        y=cols["y"],
+        mode="markers" if points_only else "lines+markers",
+        name=label,
+        line=dict(color=color) if color else None,
+        marker=dict(size=11, symbol=cols["symbol"], line=dict(width=2))
+        if points_only
+        else dict(size=10, symbol=cols["symbol"]),
+        hovertext=cols["hover"],
+        hoverinfo="text+name",
     )
-    record(fig, rows, sources, series=label, categories=years)
-    if points_only:
-        send_to_back(fig)
-    label_breaks(fig, [] if points_only else break_positions(rows))
-    all_years = [int(y) for t in fig.data for y in t.x if float(y).is_integer()]
-    fig.update_layout(yaxis_title=y_title, xaxis=year_axis(all_years))
-    set_narrow(fig, xaxis=year_axis(all_years, narrow=True))
-    return fig
 
 
 def _years_of(data: pd.DataFrame) -> list[int]:
@@ -160,23 +170,7 @@ def bar_chart(
         )
     labels = data[label].astype(str).tolist()
     fig = figure(title, height=bar_height(labels, WIDE_WRAP))
-    qualifiers = data["qualifier"].tolist() if "qualifier" in data.columns else []
-    marker = bound_bar_marker(qualifiers) if qualifiers else {}
-    if colors and "pattern" not in marker:
-        marker = dict(color=colors)
-    fig.add_trace(
-        go.Bar(
-            x=data["value"].tolist(),
-            y=labels,
-            orientation="h",
-            name=series or title,
-            marker=marker or dict(color=PALETTE[0]),
-            text=text,
-            textposition="auto" if text else None,
-            cliponaxis=False,
-            showlegend=False,
-        )
-    )
+    fig.add_trace(_bar_trace(data, labels, series or title, colors, text))
     record(fig, data, sources, series=series or title, categories=labels, unit=unit)
     fig.update_layout(
         xaxis_title=x_title,
@@ -189,6 +183,31 @@ def bar_chart(
         yaxis=category_axis(labels, NARROW_WRAP),
     )
     return fig
+
+
+def _bar_trace(
+    data: pd.DataFrame,
+    labels: list[str],
+    name: str,
+    colors: list[str] | None,
+    text: list[str] | None,
+) -> go.Bar:
+    """The bars of :func:`bar_chart`: bounds hatched, else ``colors`` (or the first colour)."""
+    qualifiers = data["qualifier"].tolist() if "qualifier" in data.columns else []
+    marker = bound_bar_marker(qualifiers) if qualifiers else {}
+    if colors and "pattern" not in marker:
+        marker = dict(color=colors)
+    return go.Bar(
+        x=data["value"].tolist(),
+        y=labels,
+        orientation="h",
+        name=name,
+        marker=marker or dict(color=PALETTE[0]),
+        text=text,
+        textposition="auto" if text else None,
+        cliponaxis=False,
+        showlegend=False,
+    )
 
 
 def _bars_by_year(

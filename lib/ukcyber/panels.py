@@ -204,41 +204,48 @@ def small_multiples(
         )
         extra = (claims or {}).get(name)
         if extra is not None and not extra.empty:
-            extra = extra.sort_values("year")
-            extra_years = extra["year"].astype(int).tolist()
-            fig.add_trace(
-                go.Scatter(
-                    x=extra_years,
-                    y=extra["value"].tolist(),
-                    mode="markers",
-                    name="figure quoted in a policy paper",
-                    legendgroup="claims",
-                    showlegend=not any(t.legendgroup == "claims" for t in fig.data),
-                    marker=dict(
-                        size=12,
-                        symbol=marker_symbols(extra, "alternative"),
-                        color=PALETTE[5],
-                        line=dict(width=2, color=PALETTE[5]),
-                    ),
-                    hovertext=hover_text(extra, sources),
-                    hoverinfo="text",
-                ),
-                row=row,
-                col=col,
-            )
-            record(
-                fig,
-                extra,
-                sources,
-                series=f"{name}: quoted in a policy paper",
-                categories=extra_years,
-            )
-            send_to_back(fig)
+            _claim_markers(fig, extra, sources, name, row=row, col=col)
     every = [pd.concat([panels[n], (claims or {}).get(n, panels[n].iloc[0:0])]) for n in names]
     _panel_years(fig, every, narrow)
     share_scale(fig, every, narrow=narrow)
     set_narrow(fig, **narrow)
     return fig
+
+
+def _claim_markers(
+    fig: go.Figure, extra: pd.DataFrame, sources: pd.DataFrame, name: str, *, row: int, col: int
+) -> None:
+    """Figures quoted in a policy paper on one panel, marked as another source's figures."""
+    extra = extra.sort_values("year")
+    extra_years = extra["year"].astype(int).tolist()
+    fig.add_trace(
+        go.Scatter(
+            x=extra_years,
+            y=extra["value"].tolist(),
+            mode="markers",
+            name="figure quoted in a policy paper",
+            legendgroup="claims",
+            showlegend=not any(t.legendgroup == "claims" for t in fig.data),
+            marker=dict(
+                size=12,
+                symbol=marker_symbols(extra, "alternative"),
+                color=PALETTE[5],
+                line=dict(width=2, color=PALETTE[5]),
+            ),
+            hovertext=hover_text(extra, sources),
+            hoverinfo="text",
+        ),
+        row=row,
+        col=col,
+    )
+    record(
+        fig,
+        extra,
+        sources,
+        series=f"{name}: quoted in a policy paper",
+        categories=extra_years,
+    )
+    send_to_back(fig)
 
 
 def _dot_label(part: pd.DataFrame, name: str) -> str:
@@ -278,36 +285,7 @@ def forecast_panels(
     shown: set[str] = set()
     for i, (key, part) in enumerate(lines):
         row, col = i // columns + 1, i % columns + 1
-        for kind, points in (
-            ("estimate", part[part["basis"] != "forecast"]),
-            ("forecast", part[part["basis"] == "forecast"]),
-        ):
-            if points.empty:
-                continue
-            forecast = kind == "forecast"
-            _panel_line(
-                fig,
-                points,
-                row=row,
-                col=col,
-                role="forecast" if forecast else "figure",
-                sources=sources,
-                mode="lines+markers",
-                name=kind,
-                legendgroup=kind,
-                showlegend=kind not in shown,
-                line=dict(color=PALETTE[5], dash="dash") if forecast else dict(color=PALETTE[0]),
-                marker=dict(color=PALETTE[5], size=9) if forecast else {},
-            )
-            shown.add(kind)
-            record(
-                fig,
-                points,
-                sources,
-                series=f"{labels[key]}: {kind}",
-                categories=points["year"].astype(int).tolist(),
-            )
-        fig.update_yaxes(rangemode="tozero", row=row, col=col)
+        _forecast_panel(fig, part, sources, labels[key], shown, row=row, col=col)
     if dots:
         _dot_plot(fig, dots, labels, sources, narrow, shown, row=-(-len(lines) // columns) + 1)
     fig.update_yaxes(title_text=y_title, col=1)
@@ -315,6 +293,49 @@ def forecast_panels(
     share_scale(fig, [p for _, p in groups], narrow=narrow)
     set_narrow(fig, **narrow)
     return fig
+
+
+def _forecast_panel(
+    fig: go.Figure,
+    part: pd.DataFrame,
+    sources: pd.DataFrame,
+    label: str,
+    shown: set[str],
+    *,
+    row: int,
+    col: int,
+) -> None:
+    """One series' panel: its estimates solid, its forecasts dashed, the value axis from zero."""
+    for kind, points in (
+        ("estimate", part[part["basis"] != "forecast"]),
+        ("forecast", part[part["basis"] == "forecast"]),
+    ):
+        if points.empty:
+            continue
+        forecast = kind == "forecast"
+        _panel_line(
+            fig,
+            points,
+            row=row,
+            col=col,
+            role="forecast" if forecast else "figure",
+            sources=sources,
+            mode="lines+markers",
+            name=kind,
+            legendgroup=kind,
+            showlegend=kind not in shown,
+            line=dict(color=PALETTE[5], dash="dash") if forecast else dict(color=PALETTE[0]),
+            marker=dict(color=PALETTE[5], size=9) if forecast else {},
+        )
+        shown.add(kind)
+        record(
+            fig,
+            points,
+            sources,
+            series=f"{label}: {kind}",
+            categories=points["year"].astype(int).tolist(),
+        )
+    fig.update_yaxes(rangemode="tozero", row=row, col=col)
 
 
 def _dot_plot(

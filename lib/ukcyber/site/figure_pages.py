@@ -409,44 +409,21 @@ def figure_page(
     """
     from ukcyber.figures import caveat_notes
 
-    info = metrics.set_index("metric")
-    title = plain_title(_text(info.at[metric, "title"])) if metric in info.index else words(metric)
-    description = _text(info.at[metric, "description"]) if metric in info.index else ""
+    title, description = _title_and_description(metric, metrics)
     rows = _with_labels(
         rows.sort_values(["geography", "year", "id"], na_position="last"), metrics, sources
     )
     views = [row_view(r, sources) | {"strand": r["strand"]} for r in rows.to_dict("records")]
     by_id = {v["id"]: v for v in views}
-    winners = {_observation(r): r["id"] for r in rows[_preferred(rows)].to_dict("records")}
-    for row, view in zip(rows.to_dict("records"), views, strict=True):
-        if view["preferred"] == "false":
-            winner = by_id.get(winners.get(_observation(row), ""))
-            view["gives_way_to"] = f"{winner['figure']} in {winner['source']}" if winner else ""
+    _note_gives_way(rows, views, by_id)
     preferred = [v for v in views if v["preferred"] == "true"]
     others = [v for v in views if v["preferred"] == "false"]
     notes = caveat_notes(
         {"caveat": v["caveat"], "series": v["strand"], "category": v["period"]} for v in views
     )
     files: dict[str, str | bytes] = {f"{FIGURES_DIR}/{metric}.csv": _csv(views)}
-    blocks: list[Markup] = []
-    tables = list(dict.fromkeys(rows["table"]))
-    for table in tables:
-        part = rows[rows["table"] == table]
-        heading = title if len(tables) == 1 else f"{title}: {TOPICS[table].lower()}"
-        chart = page_chart(part, heading, sources)
-        if chart is None:
-            continue
-        number = len(blocks) + 1
-        block, chart_csv = _figure_block(chart[0], chart[1], metric, number)
-        blocks.append(block)
-        files[f"{FIGURES_DIR}/{metric}/figure-{number}.csv"] = chart_csv
-    cited: dict[str, dict[str, Any]] = {}
-    for v in views:
-        source = v["citation"]["source"]
-        entry = cited.setdefault(source["key"], {**source, "used": []})
-        what = "the preferred figures" if v["preferred"] == "true" else "other figures"
-        if what not in entry["used"]:
-            entry["used"].append(what)
+    blocks = _chart_blocks(rows, title, metric, sources, files)
+    cited = _cited(views)
     latest = _latest(rows[_preferred(rows)])
     latest_view = by_id.get(_text(latest.get("id")), preferred[-1] if preferred else views[0])
     href = page_href(metric)
@@ -475,6 +452,60 @@ def figure_page(
     )
     files[href] = str(html)
     return files
+
+
+def _title_and_description(metric: str, metrics: pd.DataFrame) -> tuple[str, str]:
+    """A metric's reader title and description (its id in words and none when not listed)."""
+    info = metrics.set_index("metric")
+    title = plain_title(_text(info.at[metric, "title"])) if metric in info.index else words(metric)
+    description = _text(info.at[metric, "description"]) if metric in info.index else ""
+    return title, description
+
+
+def _note_gives_way(
+    rows: pd.DataFrame, views: list[dict[str, Any]], by_id: Mapping[str, dict[str, Any]]
+) -> None:
+    """Give each view of a non-preferred row ``gives_way_to``: the preferred figure and source."""
+    winners = {_observation(r): r["id"] for r in rows[_preferred(rows)].to_dict("records")}
+    for row, view in zip(rows.to_dict("records"), views, strict=True):
+        if view["preferred"] == "false":
+            winner = by_id.get(winners.get(_observation(row), ""))
+            view["gives_way_to"] = f"{winner['figure']} in {winner['source']}" if winner else ""
+
+
+def _chart_blocks(
+    rows: pd.DataFrame,
+    title: str,
+    metric: str,
+    sources: pd.DataFrame,
+    files: dict[str, str | bytes],
+) -> list[Markup]:
+    """The page's charts, one per table with figures of the metric; their CSVs go to ``files``."""
+    blocks: list[Markup] = []
+    tables = list(dict.fromkeys(rows["table"]))
+    for table in tables:
+        part = rows[rows["table"] == table]
+        heading = title if len(tables) == 1 else f"{title}: {TOPICS[table].lower()}"
+        chart = page_chart(part, heading, sources)
+        if chart is None:
+            continue
+        number = len(blocks) + 1
+        block, chart_csv = _figure_block(chart[0], chart[1], metric, number)
+        blocks.append(block)
+        files[f"{FIGURES_DIR}/{metric}/figure-{number}.csv"] = chart_csv
+    return blocks
+
+
+def _cited(views: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The sources the page cites, each with whether it gives preferred or other figures."""
+    cited: dict[str, dict[str, Any]] = {}
+    for v in views:
+        source = v["citation"]["source"]
+        entry = cited.setdefault(source["key"], {**source, "used": []})
+        what = "the preferred figures" if v["preferred"] == "true" else "other figures"
+        if what not in entry["used"]:
+            entry["used"].append(what)
+    return cited
 
 
 def figure_site(
