@@ -248,7 +248,7 @@ def cite_rows(
 def provenance(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Columns ``source``, ``source_kind``, ``source_url`` and ``locator`` in words for each row.
 
-    These are the columns a CSV carries.
+    These columns are for CSVs.
     """
     table = _lookup(sources)
     cites = [cite(r, table) for r in rows.to_dict("records")]

@@ -80,7 +80,7 @@ def at_lines(problems: list[Problem], folder: Path, paths: dict[str, str]) -> li
 def plain_number_problems(folder: Path, meta: dict[str, Any]) -> list[Problem]:
     """Numbers Frictionless accepts but that are not plain decimals, located by CSV line.
 
-    Such as ``NaN``, ``inf``, ``1_979``, ``1e3``, non-ASCII digits and spaces.
+    They include ``NaN``, ``inf``, ``1_979``, ``1e3``, non-ASCII digits and spaces.
     """
     fields = {
         f["name"]: f["type"]

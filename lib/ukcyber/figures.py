@@ -250,7 +250,7 @@ def record(
 def send_to_back(fig: go.Figure) -> None:
     """Move the trace just added under the others (its recorded rows follow it).
 
-    So marks beside a series (another source's figure) never hide the series' own markers.
+    That way marks beside a series (another source's figure) never hide the series' own markers.
     """
     last = len(fig.data) - 1
     if last <= 0:

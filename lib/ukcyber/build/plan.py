@@ -42,9 +42,9 @@ class Step:
 
 @dataclass(frozen=True)
 class Plan:
-    """What a build will do: every step in site order, the reports to remove, and the shared facts.
+    """What a build will do: every step in site order and the reports to remove.
 
-    The shared facts are those every report shares.
+    It also holds the facts every report shares.
     """
 
     manifest: Manifest

@@ -38,7 +38,7 @@ def _when(stamp: str) -> str:
 def years_words(rows: Iterable[Mapping[str, Any]]) -> str:
     """The years figures cover: ``2017–2024``, ``2019``; empty when no figure is dated.
 
-    With ``forecasts to 2030`` when forecasts or targets look further ahead.
+    ``forecasts to 2030`` is added when forecasts or targets look further ahead.
     """
     seen: list[int] = []
     ahead: list[int] = []
@@ -63,7 +63,7 @@ def _span(years: list[int]) -> str:
 def sources_words(dates: Iterable[str]) -> str:
     """When a page's sources were published: one date, or the earliest to the latest.
 
-    Such as ``September 2019 to March 2025``; undated sources are left out.
+    For example ``September 2019 to March 2025``; undated sources are left out.
     """
     known = sorted(
         (d.strip() for d in dates if d and YEAR.search(d)), key=lambda d: (YEAR.findall(d)[0], d)
