@@ -43,6 +43,7 @@ class Text:
 
     @classmethod
     def fill(cls, template: str, values: Mapping[str, object]) -> Text:
+        """Fill ``template`` with ``values`` in all three forms, each value escaped for its own."""
         plain = {k: words(v) for k, v in values.items()}
         return cls(
             html=Markup(template).format(**plain),
@@ -96,6 +97,7 @@ class Brief:
         return out
 
     def to_json(self) -> dict[str, Any]:
+        """The briefing as the JSON a report page renders: title, grouped HTML texts, citations."""
         return {
             "title": self.title,
             "groups": [[kind, [str(t.html) for t in texts]] for kind, texts in self.groups()],
@@ -240,6 +242,7 @@ class MainPoints:
         }
 
     def to_text(self) -> str:
+        """The main points as plain text, each followed by its sources."""
         lines = ["Main points"]
         for text, cites in self.points:
             lines.append(f"  * {text.text}")

@@ -35,6 +35,7 @@ class Change:
     new: str = ""
 
     def to_dict(self) -> dict[str, str]:
+        """The change as a plain dict, for the build's JSON record."""
         return asdict(self)
 
 

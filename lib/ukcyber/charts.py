@@ -78,6 +78,26 @@ def line_chart(
     rows = rows.sort_values("year")
     years = rows["year"].astype(int).tolist()
     label = name or title
+    fig.add_trace(_line_trace(rows, sources, years, label, color, points_only))
+    record(fig, rows, sources, series=label, categories=years)
+    if points_only:
+        send_to_back(fig)
+    label_breaks(fig, [] if points_only else break_positions(rows))
+    all_years = [int(y) for t in fig.data for y in t.x if float(y).is_integer()]
+    fig.update_layout(yaxis_title=y_title, xaxis=year_axis(all_years))
+    set_narrow(fig, xaxis=year_axis(all_years, narrow=True))
+    return fig
+
+
+def _line_trace(
+    rows: pd.DataFrame,
+    sources: pd.DataFrame,
+    years: list[int],
+    label: str,
+    color: str | None,
+    points_only: bool,
+) -> go.Scatter:
+    """The trace of :func:`line_chart`: markers by qualifier and role, gaps and method breaks."""
     symbols = [
         marker_symbol(q, role)
         for q, role in zip(
@@ -94,28 +114,18 @@ def line_chart(
         if points_only
         else with_gaps(years, {"y": values, "symbol": symbols, "hover": hover}, breaks=breaks)
     )
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=cols["y"],
-            mode="markers" if points_only else "lines+markers",
-            name=label,
-            line=dict(color=color) if color else None,
-            marker=dict(size=11, symbol=cols["symbol"], line=dict(width=2))
-            if points_only
-            else dict(size=10, symbol=cols["symbol"]),
-            hovertext=cols["hover"],
-            hoverinfo="text+name",
-        )
+    return go.Scatter(
+        x=xs,
+        y=cols["y"],
+        mode="markers" if points_only else "lines+markers",
+        name=label,
+        line=dict(color=color) if color else None,
+        marker=dict(size=11, symbol=cols["symbol"], line=dict(width=2))
+        if points_only
+        else dict(size=10, symbol=cols["symbol"]),
+        hovertext=cols["hover"],
+        hoverinfo="text+name",
     )
-    record(fig, rows, sources, series=label, categories=years)
-    if points_only:
-        send_to_back(fig)
-    label_breaks(fig, [] if points_only else break_positions(rows))
-    all_years = [int(y) for t in fig.data for y in t.x if float(y).is_integer()]
-    fig.update_layout(yaxis_title=y_title, xaxis=year_axis(all_years))
-    set_narrow(fig, xaxis=year_axis(all_years, narrow=True))
-    return fig
 
 
 def _years_of(data: pd.DataFrame) -> list[int]:
@@ -137,8 +147,9 @@ def bar_chart(
     text: list[str] | None = None,
     one_year: bool = True,
 ) -> go.Figure:
-    """Horizontal bars, one per row of ``data`` (``label`` and ``value`` columns), every
-    category labelled (wrapped), the height growing with the number of bars.
+    """Horizontal bars, one per row of ``data`` (``label`` and ``value`` columns).
+
+    Every category is labelled (wrapped), and the height grows with the number of bars.
 
     Bars of bounds are hatched. A comparison compares one year at a time: rows of several
     years (a ``year`` column) are drawn as one panel per year on one shared scale, unless
@@ -159,23 +170,7 @@ def bar_chart(
         )
     labels = data[label].astype(str).tolist()
     fig = figure(title, height=bar_height(labels, WIDE_WRAP))
-    qualifiers = data["qualifier"].tolist() if "qualifier" in data.columns else []
-    marker = bound_bar_marker(qualifiers) if qualifiers else {}
-    if colors and "pattern" not in marker:
-        marker = dict(color=colors)
-    fig.add_trace(
-        go.Bar(
-            x=data["value"].tolist(),
-            y=labels,
-            orientation="h",
-            name=series or title,
-            marker=marker or dict(color=PALETTE[0]),
-            text=text,
-            textposition="auto" if text else None,
-            cliponaxis=False,
-            showlegend=False,
-        )
-    )
+    fig.add_trace(_bar_trace(data, labels, series or title, colors, text))
     record(fig, data, sources, series=series or title, categories=labels, unit=unit)
     fig.update_layout(
         xaxis_title=x_title,
@@ -188,6 +183,31 @@ def bar_chart(
         yaxis=category_axis(labels, NARROW_WRAP),
     )
     return fig
+
+
+def _bar_trace(
+    data: pd.DataFrame,
+    labels: list[str],
+    name: str,
+    colors: list[str] | None,
+    text: list[str] | None,
+) -> go.Bar:
+    """The bars of :func:`bar_chart`: bounds hatched, else ``colors`` (or the first colour)."""
+    qualifiers = data["qualifier"].tolist() if "qualifier" in data.columns else []
+    marker = bound_bar_marker(qualifiers) if qualifiers else {}
+    if colors and "pattern" not in marker:
+        marker = dict(color=colors)
+    return go.Bar(
+        x=data["value"].tolist(),
+        y=labels,
+        orientation="h",
+        name=name,
+        marker=marker or dict(color=PALETTE[0]),
+        text=text,
+        textposition="auto" if text else None,
+        cliponaxis=False,
+        showlegend=False,
+    )
 
 
 def _bars_by_year(
@@ -259,8 +279,11 @@ def count_rows(
     source_ids: str = "source_ids",
     unit: str = "items",
 ) -> pd.DataFrame:
-    """Rows for a bar chart of counts: ``label``, ``value``, ``unit`` and, per row, the
-    documents counted (``source_ids``: a list per row, or a single ``source_id``)."""
+    """Rows for a bar chart of counts: ``label``, ``value``, ``unit`` and the documents counted.
+
+    The documents counted are given per row (``source_ids``: a list per row, or a single
+    ``source_id``).
+    """
     lookup = {str(r["source_id"]): r for r in sources.to_dict("records")}
     out = []
     for row in counts.to_dict("records"):
@@ -296,10 +319,12 @@ def count_rows(
 def bounds_chart(
     rows: pd.DataFrame, title: str, sources: pd.DataFrame, *, x_title: str
 ) -> go.Figure:
-    """Horizontal bars for shares: exact figures solid; bounds (``less than``, ``at most``)
-    hatched and open-ended, so a bound is never read as a number; a range derived from bounds
-    (a ``lower`` column: the rest of the UK, 17–25%) hatched from its lower to its upper end,
-    never from zero."""
+    """Horizontal bars for shares: exact figures solid; bounds hatched and open-ended.
+
+    Bounds (``less than``, ``at most``) are hatched and open-ended, so a bound is never read as a
+    number. A range derived from bounds (a ``lower`` column: the rest of the UK, 17–25%) is hatched
+    from its lower to its upper end, never from zero.
+    """
     labels = rows["geography"].astype(str).tolist()
     exact = rows["qualifier"].isin(["exact", "approximately"])
     lower = rows["lower"] if "lower" in rows.columns else pd.Series(float("nan"), rows.index)
@@ -349,8 +374,10 @@ def bounds_chart(
 
 
 def describe(rows: list[dict[str, Any]]) -> str:
-    """Alt text from the rows drawn: each series from its first to its last point (lines), or
-    the largest and smallest bar."""
+    """Alt text from the rows drawn.
+
+    It gives each series from its first to its last point (lines), or the largest and smallest bar.
+    """
     series: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         series.setdefault(row["series"], []).append(row)
@@ -375,9 +402,11 @@ def describe(rows: list[dict[str, Any]]) -> str:
 
 
 def mimebundle(fig: go.Figure, *, caption: str = "", alt: str = "") -> dict[str, Any]:
-    """Plotly's JSON MIME bundle, :data:`FIGURE_MIME` (title, caption, alt text, rows drawn,
-    citations, narrow layout, the numbered caveat notes, the key of its markers and the
-    metrics it draws) and a plain-text description with the data (what nbval compares).
+    """Plotly's JSON MIME bundle, :data:`FIGURE_MIME` and a plain-text description with the data.
+
+    :data:`FIGURE_MIME` holds the title, caption, alt text, rows drawn, citations, narrow layout,
+    the numbered caveat notes, the key of its markers and the metrics it draws. The plain-text
+    description is what nbval compares.
 
     Raises
     ------
@@ -427,9 +456,11 @@ def mimebundle(fig: go.Figure, *, caption: str = "", alt: str = "") -> dict[str,
 
 
 def metric_titles(metrics: Iterable[str]) -> list[dict[str, str]]:
-    """``[{"metric": id, "title": title}]`` for each distinct metric drawn, titles from
-    ``metrics.csv`` (the metric in words when the data has no title for it). Each has a figure
-    page of its own, which the chart links to."""
+    """``[{"metric": id, "title": title}]`` for each distinct metric drawn.
+
+    Titles come from ``metrics.csv`` (the metric in words when the data has no title for it). Each
+    has a figure page of its own, which the chart links to.
+    """
     wanted = list(dict.fromkeys(str(m) for m in metrics if m))
     if not wanted:
         return []
@@ -447,8 +478,11 @@ def metric_titles(metrics: Iterable[str]) -> list[dict[str, str]]:
 
 
 def show(fig: go.Figure, *, caption: str = "", alt: str = "") -> None:
-    """Display ``fig`` with its caption and alt text (alt text is written from the data when
-    not given). No renderer round trip, no random ids: the output is stable for nbval."""
+    """Display ``fig`` with its caption and alt text.
+
+    The alt text is written from the data when not given. No renderer round trip, no random ids: the
+    output is stable for nbval.
+    """
     from IPython.display import display
 
     display(mimebundle(fig, caption=caption, alt=alt), raw=True)

@@ -82,6 +82,7 @@ class Citation:
 
     @property
     def url(self) -> str:
+        """The address of the cited source."""
         return self.source.url
 
     def text(self) -> str:
@@ -89,11 +90,13 @@ class Citation:
         return f"{self.label}, {self.where}" if self.where else self.label
 
     def to_json(self) -> dict[str, Any]:
+        """The citation as JSON for a MIME bundle: label, where, the source and how to get it."""
         source = {**asdict(self.source), "how_to_get": self.source.how_to_get}
         return {"label": self.label, "where": self.where, "source": source}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Citation:
+        """A citation from what :meth:`to_json` wrote (``how_to_get`` is derived, so dropped)."""
         source = {k: v for k, v in data["source"].items() if k != "how_to_get"}
         return cls(data["label"], data["where"], Source(**source))
 
@@ -214,8 +217,11 @@ def _lookup(sources: pd.DataFrame) -> dict[str, dict[str, Any]]:
 
 
 def cite(row: Mapping[str, Any], sources: pd.DataFrame | dict[str, dict[str, Any]]) -> Citation:
-    """The citation of one data row (needs ``source_id``; uses ``locator``, ``section``,
-    ``as_printed``, ``page`` and ``edition`` when present)."""
+    """The citation of one data row.
+
+    It needs ``source_id``, and uses ``locator``, ``section``, ``as_printed``, ``page`` and
+    ``edition`` when present.
+    """
     table = sources if isinstance(sources, dict) else _lookup(sources)
     key = str(row.get("source_id", ""))
     record = table.get(key, {"title": "Unknown source", "kind": ""})
@@ -242,8 +248,10 @@ def cite_rows(
 
 
 def provenance(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Columns ``source``, ``source_kind``, ``source_url`` and ``locator`` in words for each row
-    (for CSVs)."""
+    """Columns ``source``, ``source_kind``, ``source_url`` and ``locator`` in words for each row.
+
+    These columns are for CSVs.
+    """
     table = _lookup(sources)
     cites = [cite(r, table) for r in rows.to_dict("records")]
     return pd.DataFrame(

@@ -65,6 +65,16 @@ def _parser() -> argparse.ArgumentParser:
         help="build every report of reports.toml into reports/",
         description=BUILD_HELP,
     )
+    _add_build_selection(b)
+    _add_build_running(b)
+    sub.add_parser("validate", help="validate data/ against datapackage.json and the checks")
+    sub.add_parser("catalog", help="list the tables with their row counts")
+    _add_new(sub)
+    return parser
+
+
+def _add_build_selection(b: argparse.ArgumentParser) -> None:
+    """``build``'s options for what to build and where: jobs, force, the reports chosen, folders."""
     b.add_argument(
         "--jobs",
         "-j",
@@ -95,6 +105,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--show-code", action="store_true", help="include input code in the HTML (rebuilds)"
     )
+
+
+def _add_build_running(b: argparse.ArgumentParser) -> None:
+    """``build``'s options for how the reports run: limits, waiting, output, kernels, Dask."""
     b.add_argument(
         "--timeout",
         type=_seconds(True),
@@ -135,8 +149,10 @@ def _parser() -> argparse.ArgumentParser:
         help="run the reports on this Dask scheduler's workers instead of local processes "
         "(needs ukcyber[distributed]; see docs/guides/building.md)",
     )
-    sub.add_parser("validate", help="validate data/ against datapackage.json and the checks")
-    sub.add_parser("catalog", help="list the tables with their row counts")
+
+
+def _add_new(sub: Any) -> None:
+    """The ``new`` command: scaffold a report notebook and its ``reports.toml`` entry."""
     n = sub.add_parser(
         "new",
         help="scaffold a report notebook and its reports.toml entry",
@@ -150,7 +166,6 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--metric", default="employment", help="starting metric (default employment)")
     n.add_argument("--place", default="UK", help="starting place (default UK)")
     n.add_argument("--project", type=Path, default=None, help="project folder with reports.toml")
-    return parser
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -78,8 +78,10 @@ def at_lines(problems: list[Problem], folder: Path, paths: dict[str, str]) -> li
 
 
 def plain_number_problems(folder: Path, meta: dict[str, Any]) -> list[Problem]:
-    """Numbers Frictionless accepts but that are not plain decimals: ``NaN``, ``inf``,
-    ``1_979``, ``1e3``, non-ASCII digits, spaces. Located by CSV line."""
+    """Numbers Frictionless accepts but that are not plain decimals, located by CSV line.
+
+    They include ``NaN``, ``inf``, ``1_979``, ``1e3``, non-ASCII digits and spaces.
+    """
     fields = {
         f["name"]: f["type"]
         for f in meta["schema"]["fields"]
@@ -152,13 +154,7 @@ def _problem_from_error(file: str, error: Any) -> Problem:
     elif kind == "primary-key":
         found, expected = "a duplicate primary key", f"unique key ({error.note})"
     elif kind == "foreign-key":
-        match = FK_NOTE.search(error.note or "")
-        if match:
-            field, values, table, target = match.groups()
-            found = ", ".join(repr(v) for v in values.split(", "))
-            expected = f"a {target} present in {table}.csv"
-        else:
-            found, expected = "a dangling reference", error.note
+        field, found, expected = _foreign_key(error, field)
     elif kind in {"extra-cell", "missing-cell"}:
         found = "an extra value" if kind == "extra-cell" else "a missing value"
         expected = "one value per header field"
@@ -170,12 +166,7 @@ def _problem_from_error(file: str, error: Any) -> Problem:
         "duplicate-label",
     }:
         row = 1
-        label = getattr(error, "label", "") or ""
-        found = f"header {label!r}" if label else "no header"
-        if kind == "extra-label":
-            field, expected = label or "-", "only the fields in datapackage.json"
-        else:
-            expected = f"header {field!r} (datapackage.json)"
+        field, found, expected = _header(error, field)
     elif kind in {"encoding-error", "scheme-error", "format-error", "source-error", "blank-row"}:
         row = row if kind == "blank-row" else "-"
         found = error.note or kind
@@ -184,6 +175,25 @@ def _problem_from_error(file: str, error: Any) -> Problem:
         found = found or kind
         expected = error.note or error.description
     return Problem(file, row, field, found or "''", expected)
+
+
+def _foreign_key(error: Any, field: str) -> tuple[str, str, str]:
+    """A dangling reference's field, the values found and the table they should be in."""
+    match = FK_NOTE.search(error.note or "")
+    if not match:
+        return field, "a dangling reference", error.note
+    field, values, table, target = match.groups()
+    found = ", ".join(repr(v) for v in values.split(", "))
+    return field, found, f"a {target} present in {table}.csv"
+
+
+def _header(error: Any, field: str) -> tuple[str, str, str]:
+    """A header problem's field, the header found and what ``datapackage.json`` expects."""
+    label = getattr(error, "label", "") or ""
+    found = f"header {label!r}" if label else "no header"
+    if error.type == "extra-label":
+        return label or "-", found, "only the fields in datapackage.json"
+    return field, found, f"header {field!r} (datapackage.json)"
 
 
 def unreadable(file: Path) -> Problem | None:

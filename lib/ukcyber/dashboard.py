@@ -75,8 +75,10 @@ def table_options() -> list[tuple[str, str]]:
 
 
 def metric_options(table: pd.DataFrame, metrics: pd.DataFrame) -> list[tuple[str, str]]:
-    """(label, metric) pairs for the metrics with at least one dated row, most rows first;
-    the label is the metric's title without its unit and the number of figures."""
+    """Label and metric pairs for the metrics with at least one dated row, most rows first.
+
+    The label is the metric's title without its unit, and the number of figures.
+    """
     dated = table[table["year"].notna()]
     counts = dated["metric"].value_counts()
     titles = metrics.set_index("metric")["title"]
@@ -98,9 +100,11 @@ def selection(
 
 
 def _strands(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
-    """What keeps rows of one place apart, named for a reader: a table's own series (one
-    provider's estimates), or the kind of regional evidence (a cluster study is never joined
-    to official figures)."""
+    """What keeps rows of one place apart, named for a reader.
+
+    That is a table's own series (one provider's estimates), or the kind of regional evidence (a
+    cluster study is never joined to official figures).
+    """
     if "series" in rows.columns:
         metric = str(rows["metric"].iloc[0])
         names = analysis.series_labels(rows, pd.Series({metric: metric}), sources, common=metric)
@@ -138,8 +142,10 @@ def series_groups(
 def selection_figure(
     rows: pd.DataFrame, sources: pd.DataFrame, info: Mapping[str, Any]
 ) -> go.Figure:
-    """The selection drawn with the chart kit: per place, a line of its preferred figures and
-    the other figures as hollow diamonds, titled with the metric's reader title."""
+    """The selection drawn with the chart kit, titled with the metric's reader title.
+
+    Per place, a line of its preferred figures is drawn, and the other figures as hollow diamonds.
+    """
     fig = figures.figure(plain_title(info["title"]), height=460)
     y_title = unit_label(info["unit"], info["scale"])
     for i, (name, line, others) in enumerate(series_groups(rows, sources)):
@@ -217,8 +223,10 @@ def selection_table(rows: pd.DataFrame, title: str, file_name: str) -> str:
 
 
 class Address(anywidget.AnyWidget):
-    """Keeps the selection in the page address under voila (``history.replaceState``); in
-    JupyterLab, whose address is the notebook's, it does nothing."""
+    """Keeps the selection in the page address under voila (``history.replaceState``).
+
+    In JupyterLab, whose address is the notebook's, it does nothing.
+    """
 
     _esm = """
     export default {
@@ -286,8 +294,10 @@ def _controls(dataset: str) -> dict[str, widgets.Widget]:
 
 
 def explorer(dataset: str, metric: str, *, query: str | None = None) -> tuple[widgets.VBox, dict]:
-    """Build the explorer for ``dataset`` starting at ``metric`` (or at the selection the page
-    address names under voila); return it and its parts."""
+    """Build the explorer for ``dataset`` starting at ``metric``; return it and its parts.
+
+    Under voila, it starts instead at the selection the page address names.
+    """
     sources, metrics = load("sources"), load("metrics")
     tables = {name: load(name) for name in FIGURE_TABLES}
     units = metrics.set_index("metric")
@@ -296,9 +306,7 @@ def explorer(dataset: str, metric: str, *, query: str | None = None) -> tuple[wi
         dataset = wanted["table"]
         metric = wanted.get("metric", metric)
     parts = _controls(dataset)
-    table_dd, metric_dd, geo_dd, years = (
-        parts[k] for k in ("table", "metric", "geography", "years")
-    )
+    table_dd, metric_dd = parts["table"], parts["metric"]
     # The starting selection is drawn into a plain figure and only then wrapped in the widget:
     # a FigureWidget syncs its traces to the browser when it is constructed, so traces added
     # after construction never reach a front end that renders the saved widget state, as voila
@@ -318,43 +326,61 @@ def explorer(dataset: str, metric: str, *, query: str | None = None) -> tuple[wi
     def on_metric(change: Any = None) -> None:
         rows = tables[table_dd.value]
         rows = rows[(rows["metric"] == metric_dd.value) & rows["year"].notna()]
-        places = sorted(rows["geography"].unique())
         first = state.get("first", True)  # the address names the first selection only
         state["first"] = False
-        where = wanted.get("where") if first and wanted.get("where") in places else EVERYWHERE
-        low, high = int(rows["year"].min()), int(rows["year"].max())
         state["busy"] = True  # one redraw for the new metric, not one per control
-        geo_dd.options = [("every place", EVERYWHERE)] + [(p, p) for p in places]
-        geo_dd.value = where
-        # Widen first: the slider rejects a min above its current max (and vice versa).
-        years.min, years.max = min(low, years.min), max(high, years.max)
-        years.min, years.max = low, high
-        years.value = _years_from(wanted, low, high) if first else (low, high)
+        _set_place_and_years(parts, rows, wanted, first)
         state["busy"] = False
         redraw()
 
     def redraw(change: Any = None) -> None:
         if metric_dd.value is None or state.get("busy"):
             return
-        rows = selection(tables[table_dd.value], metric_dd.value, geo_dd.value, years.value)
-        info = units.loc[metric_dd.value]
-        built = selection_figure(rows, sources, info)
-        fig = state["fig"]
-        with fig.batch_update():
-            fig.data = []
-            fig.add_traces(list(built.data))
-            fig.layout = built.layout
-        _show_selection(parts, rows, sources, plain_title(info["title"]))
+        _draw(state["fig"], parts, tables[table_dd.value], sources, units.loc[metric_dd.value])
 
     table_dd.observe(on_table, names="value")
     metric_dd.observe(on_metric, names="value")
-    geo_dd.observe(redraw, names="value")
-    years.observe(redraw, names="value")
+    parts["geography"].observe(redraw, names="value")
+    parts["years"].observe(redraw, names="value")
     on_table()
     fig = state["fig"] = go.FigureWidget(state["fig"])
     fig._config = {**fig._config, **figures.CONFIG}  # no cloud upload, no logo
     box = _layout(parts, fig)
     return box, {**parts, "figure": fig}
+
+
+def _set_place_and_years(
+    parts: dict[str, Any], rows: pd.DataFrame, wanted: dict[str, str], first: bool
+) -> None:
+    """Offer a new metric's places and years; the first selection takes the address's."""
+    geo_dd, years = parts["geography"], parts["years"]
+    places = sorted(rows["geography"].unique())
+    where = wanted.get("where") if first and wanted.get("where") in places else EVERYWHERE
+    low, high = int(rows["year"].min()), int(rows["year"].max())
+    geo_dd.options = [("every place", EVERYWHERE)] + [(p, p) for p in places]
+    geo_dd.value = where
+    # Widen first: the slider rejects a min above its current max (and vice versa).
+    years.min, years.max = min(low, years.min), max(high, years.max)
+    years.min, years.max = low, high
+    years.value = _years_from(wanted, low, high) if first else (low, high)
+
+
+def _draw(
+    fig: go.Figure,
+    parts: dict[str, Any],
+    table: pd.DataFrame,
+    sources: pd.DataFrame,
+    info: pd.Series,
+) -> None:
+    """Redraw ``fig`` and the summary and table beside it for the controls' selection."""
+    metric, where, years = (parts[k].value for k in ("metric", "geography", "years"))
+    rows = selection(table, metric, where, years)
+    built = selection_figure(rows, sources, info)
+    with fig.batch_update():
+        fig.data = []
+        fig.add_traces(list(built.data))
+        fig.layout = built.layout
+    _show_selection(parts, rows, sources, plain_title(info["title"]))
 
 
 def _show_selection(

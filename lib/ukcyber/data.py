@@ -18,6 +18,7 @@ import hashlib
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -153,14 +154,29 @@ def validate(path: str | os.PathLike | None = None, *, use_cache: bool = True) -
     stamp = cache_dir() / f"valid-{stamp_key(digest)}"
     if use_cache and stamp.exists():
         return digest
+    problems = _content_problems(folder, meta)
+    if problems:
+        raise DataError(problems)
+    if use_cache:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    return digest
+
+
+def _content_problems(folder: Path, meta: dict[str, Any]) -> list[Problem]:
+    """The first kind of problem the files have, checked in order; ``[]`` when they are valid.
+
+    First bytes that cannot be read, then headers, then schema, type, key and plain-number
+    problems, and only when there are none of those, the cross-table checks.
+    """
     unreadable = [
         p for r in meta["resources"] if (p := csv_problems.unreadable(folder / r["path"]))
     ]
     if unreadable:
-        raise DataError(unreadable)
+        return unreadable
     unlabelled = [p for r in meta["resources"] for p in csv_problems.header_problems(folder, r)]
     if unlabelled:
-        raise DataError(unlabelled)
+        return unlabelled
     paths = {r["name"]: r["path"] for r in meta["resources"]}
     problems = csv_problems.frictionless_problems(folder, meta)
     seen = {(p.file, p.row, p.field) for p in problems}
@@ -170,12 +186,7 @@ def validate(path: str | os.PathLike | None = None, *, use_cache: bool = True) -
                 problems.append(problem)
     if not problems:
         problems = csv_problems.at_lines(run_checks(*_typed_tables(folder)), folder, paths)
-    if problems:
-        raise DataError(problems)
-    if use_cache:
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.touch()
-    return digest
+    return problems
 
 
 def typed_tables(

@@ -17,8 +17,11 @@ from ukcyber.paths import data_dir
 
 
 def descriptor(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
-    """The parsed ``datapackage.json``; a missing, malformed or wrongly shaped one raises
-    :class:`DataError` naming where (``resources[3].schema``), never a ``KeyError`` later."""
+    """The parsed ``datapackage.json``.
+
+    A missing, malformed or wrongly shaped one raises :class:`DataError` naming where
+    (``resources[3].schema``), never a ``KeyError`` later.
+    """
     folder = data_dir(path)
     file = folder / "datapackage.json"
     try:
@@ -87,8 +90,11 @@ def _shape_problem(file: str, error: Mapping[str, Any]) -> Problem:
 
 @functools.cache
 def _package_model() -> Any:  # the model class, built once on first use
-    """The shape this library relies on: resources with a name, a plain CSV file name in the
-    data folder, and a schema of named, typed fields (Frictionless checks the rest)."""
+    """The shape this library relies on (Frictionless checks the rest).
+
+    That is resources with a name, a plain CSV file name in the data folder, and a schema of named,
+    typed fields.
+    """
     from pydantic import BaseModel, ConfigDict, Field
 
     class Spec(BaseModel):

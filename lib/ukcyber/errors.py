@@ -26,6 +26,7 @@ class Problem:
     expected: str
 
     def __str__(self) -> str:
+        """The problem as ``file:row:field — found …, expected …``, one line a reader can act on."""
         return f"{self.file}:{self.row}:{self.field} — found {self.found}, expected {self.expected}"
 
 

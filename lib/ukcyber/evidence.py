@@ -303,8 +303,10 @@ def _text(value: object) -> str:
 
 
 def cited(rows: pd.DataFrame) -> Evidence:
-    """Any rows of a figure table with ``figure`` (the value in words) and ``citation``,
-    ``source`` and ``source_url`` columns added, as an :class:`Evidence` table.
+    """Any rows of a figure table with columns added, as an :class:`Evidence` table.
+
+    The columns added are ``figure`` (the value in words) and ``citation``, ``source`` and
+    ``source_url``.
 
     Examples
     --------
@@ -394,23 +396,34 @@ def series(
     rows = _figure_rows()
     rows = rows[rows["metric"] == metric]
     place = _place(place, rows)
-    rows = rows[rows["geography"] == place]
+    rows = _kept(rows[rows["geography"] == place], alternatives, years, basis)
+    rows = _with_citations(_named_series(_in_words(rows, metric)))
+    first = [c for c in SERIES_COLUMNS if c in rows.columns]
+    rest = [c for c in rows.columns if c not in first and not rows[c].isna().all()]
+    caption = f"{plain_title(_metric_titles()[metric])}, {place}"
+    return _evidence(rows[first + rest], caption, SERIES_COLUMNS)
+
+
+def _kept(
+    rows: pd.DataFrame, alternatives: bool, years: tuple[int, int] | None, basis: str | None
+) -> pd.DataFrame:
+    """The rows :func:`series` keeps: preferred only without ``alternatives``, within ``years``."""
     if not alternatives:
         rows = rows[rows["preferred"].fillna(False).astype(bool)]
     if years is not None:
         rows = rows[(rows["year"] >= years[0]) & (rows["year"] <= years[1])]
     if basis is not None:
         rows = rows[rows["basis"] == _choose("basis", basis, ["observed", "forecast", "target"])]
-    rows = rows.assign(
+    return rows
+
+
+def _in_words(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Rows with the metric's title and each figure in words; by year, preferred first."""
+    return rows.assign(
         title=plain_title(_metric_titles()[metric]),
         figure=[format_row(r) for r in rows.to_dict("records")],
         preferred=rows["preferred"].fillna(False).astype(bool),
     ).sort_values(["year", "preferred", "id"], ascending=[True, False, True], na_position="last")
-    rows = _with_citations(_named_series(rows))
-    first = [c for c in SERIES_COLUMNS if c in rows.columns]
-    rest = [c for c in rows.columns if c not in first and not rows[c].isna().all()]
-    caption = f"{plain_title(_metric_titles()[metric])}, {place}"
-    return _evidence(rows[first + rest], caption, SERIES_COLUMNS)
 
 
 def _named_series(rows: pd.DataFrame) -> pd.DataFrame:
@@ -640,23 +653,8 @@ def recommendations(
     recs = load("recommendations")
     lookup = _sources()
     recs = recs.assign(document=[_label(r, lookup) for r in recs.to_dict("records")])
-    for column, value in (
-        ("document", document),
-        ("theme", theme),
-        ("actor", actor),
-        ("instrument", instrument),
-    ):
-        if value != "all":
-            value = _choose(column, value, sorted(set(recs[column])))
-            recs = recs[recs[column] == value]
-    if country != "all":
-        from ukcyber.options import countries
-
-        country = _choose("country", country, countries())
-        named = recs[["comparator_countries", "partner_countries"]].map(split_list).sum(axis=1)
-        recs = recs[named.map(lambda names: country in names)]
-    for word in _normal(words).split():
-        recs = recs[recs["summary"].map(lambda s, w=word: _matches(_normal(s), w))]
+    columns = {"document": document, "theme": theme, "actor": actor, "instrument": instrument}
+    recs, country = _matching(recs, columns, country, words)
     recs = recs.assign(
         countries=[
             "; ".join(split_list(f"{a};{b}"))
@@ -669,6 +667,25 @@ def recommendations(
     filters = [v for v in (document, theme, actor, instrument, country) if v != "all"]
     caption = "Recommendations and commitments" + (f": {', '.join(filters)}" if filters else "")
     return _evidence(out, caption, RECOMMENDATION_COLUMNS)
+
+
+def _matching(
+    recs: pd.DataFrame, columns: Mapping[str, str], country: str, words: str
+) -> tuple[pd.DataFrame, str]:
+    """The recommendations matching every filter (``"all"``: any), and the country as chosen."""
+    for column, value in columns.items():
+        if value != "all":
+            value = _choose(column, value, sorted(set(recs[column])))
+            recs = recs[recs[column] == value]
+    if country != "all":
+        from ukcyber.options import countries
+
+        country = _choose("country", country, countries())
+        named = recs[["comparator_countries", "partner_countries"]].map(split_list).sum(axis=1)
+        recs = recs[named.map(lambda names: country in names)]
+    for word in _normal(words).split():
+        recs = recs[recs["summary"].map(lambda s, w=word: _matches(_normal(s), w))]
+    return recs, country
 
 
 def norm_figures(norm: str) -> Evidence:

@@ -1,5 +1,7 @@
-"""The kit every chart builder shares: one theme, a colour-blind-safe palette, the rows drawn,
-and the rules that keep every chart honest.
+"""The kit every chart builder shares.
+
+That is one theme, a colour-blind-safe palette, the rows drawn, and the rules that keep every chart
+honest.
 
 Every builder records the rows it draws (value, unit, qualifier, period, geography, caveat and a
 reader-facing citation per point) in the figure with :func:`record`, so that
@@ -155,8 +157,10 @@ pio.templates["ukcyber"] = go.layout.Template(
 
 
 def figure(title: str = "", *, height: int = 420) -> go.Figure:
-    """An empty themed figure. The title shows in JupyterLab; a report page prints it above
-    the chart instead."""
+    """An empty themed figure.
+
+    The title shows in JupyterLab; a report page prints it above the chart instead.
+    """
     return go.Figure(layout=dict(template="ukcyber", title=dict(text=title), height=height))
 
 
@@ -244,8 +248,10 @@ def record(
 
 
 def send_to_back(fig: go.Figure) -> None:
-    """Move the trace just added under the others (its recorded rows follow it), so marks
-    beside a series (another source's figure) never hide the series' own markers."""
+    """Move the trace just added under the others (its recorded rows follow it).
+
+    That way marks beside a series (another source's figure) never hide the series' own markers.
+    """
     last = len(fig.data) - 1
     if last <= 0:
         return
@@ -327,11 +333,13 @@ def category_axis(labels: list[str], width: int) -> dict[str, Any]:
 
 
 def bar_height(labels: list[str], width: int) -> int:
+    """The height in pixels of a bar chart whose ``labels`` wrap at ``width`` characters."""
     lines = sum(max(1, len(textwrap.wrap(str(label), width))) for label in labels)
     return max(260, 120 + 20 * lines + 12 * len(labels))
 
 
 def set_narrow(fig: go.Figure, **layout: Any) -> None:
+    """Record the layout the figure takes on a narrow screen (merged into any set before)."""
     narrow = {**meta_of(fig).get("ukc_narrow", {}), **layout}
     _update_meta(fig, ukc_narrow=narrow)
 
@@ -341,9 +349,11 @@ CAVEAT_WIDTH = 70
 
 
 def hover_text(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[str]:
-    """Hover labels: the figure as printed, its qualifier, any caveat (in words, as the note
-    under the chart prints it) and, with ``sources``, its citation. Hover only repeats what
-    the page says in text."""
+    """Hover labels: the figure as printed, its qualifier, any caveat, and its citation.
+
+    The citation is given only with ``sources``; the caveat is in words, as the note under the
+    chart prints it. Hover only repeats what the page says in text.
+    """
     lookup = (
         None if sources is None else {str(r["source_id"]): r for r in sources.to_dict("records")}
     )
@@ -376,8 +386,11 @@ def _drawn_index(trace: Any) -> list[int]:
 
 
 def point_qualifiers(fig: go.Figure) -> list[list[str | None]]:
-    """Per trace, the qualifier of each of its points (``None`` at a gap), from the rows
-    recorded for it in order: what a reader's check of the markers compares them with."""
+    """Per trace, the qualifier of each of its points (``None`` at a gap).
+
+    They come from the rows recorded for it in order: what a reader's check of the markers compares
+    them with.
+    """
     recorded = meta_of(fig).get("ukc_rows", [])
     out: list[list[str | None]] = []
     for index, trace in enumerate(fig.data):
@@ -391,8 +404,10 @@ def point_qualifiers(fig: go.Figure) -> list[list[str | None]]:
 
 
 def symbol_problems(spec: Mapping[str, Any]) -> list[str]:
-    """Markers that do not say what a figure is, from a figure's dict (``fig.to_dict()`` or
-    the JSON a page embeds) whose traces carry each point's qualifier in ``customdata``.
+    """Markers that do not say what a figure is, from a figure's dict.
+
+    The dict is ``fig.to_dict()`` or the JSON a page embeds, whose traces carry each point's
+    qualifier in ``customdata``.
 
     A bound's marker (or bar fill) must never be one that an exact or approximate figure of
     the same chart uses; a hatched bar must be a bound. Returns one line per problem.
@@ -421,8 +436,10 @@ def symbol_problems(spec: Mapping[str, Any]) -> list[str]:
 
 
 def marker_symbol(qualifier: object, role: str = "figure") -> str:
-    """The marker of a figure with ``qualifier`` in ``role`` (``figure``: a series' own;
-    ``alternative``: another source's for the same year; ``forecast``).
+    """The marker of a figure with ``qualifier`` in ``role``.
+
+    The role is ``figure`` (a series' own), ``alternative`` (another source's for the same year) or
+    ``forecast``.
 
     Examples
     --------
@@ -497,8 +514,11 @@ METHOD_COLUMNS = ("method_break", "break_before", "series_break")
 
 
 def after_method_change(row: Mapping[str, Any]) -> bool:
-    """Whether a row was measured after a change of method: a flag column says so, or its
-    caveat does ("The 2020 release moved to a revenue-based method ...")."""
+    """Whether a row was measured after a change of method.
+
+    Either a flag column says so, or its caveat does ("The 2020 release moved to a revenue-based
+    method ...").
+    """
     for column in METHOD_COLUMNS:
         value = row.get(column)
         if isinstance(value, bool | int) and not isinstance(value, float) and value:
@@ -510,16 +530,21 @@ def after_method_change(row: Mapping[str, Any]) -> bool:
 
 
 def method_breaks(rows: pd.DataFrame) -> list[int]:
-    """Years, in a series sorted by year, whose figure is the first after a change of method
-    (a flagged row following an unflagged one): the line must not join across them."""
+    """Years, in a series sorted by year, whose figure is the first after a change of method.
+
+    Such a figure is a flagged row following an unflagged one: the line must not join across them.
+    """
     years = rows["year"].astype(int).tolist()
     flags = [after_method_change(r) for r in rows.to_dict("records")]
     return [years[i] for i in range(1, len(years)) if flags[i] and not flags[i - 1]]
 
 
 def break_positions(rows: pd.DataFrame) -> list[float]:
-    """Where to draw each change of method of a series: half a year after its last figure
-    measured the old way (the new method may have started in any year of a gap)."""
+    """Where to draw each change of method of a series.
+
+    That is half a year after its last figure measured the old way (the new method may have started
+    in any year of a gap).
+    """
     years = rows["year"].astype(int).tolist()
     starts = set(method_breaks(rows))
     return [years[i - 1] + 0.5 for i in range(1, len(years)) if years[i] in starts]
@@ -528,8 +553,10 @@ def break_positions(rows: pd.DataFrame) -> list[float]:
 def with_gaps(
     years: list[int], columns: Mapping[str, list[Any]], *, breaks: Iterable[int] = ()
 ) -> tuple[list[int | float], dict[str, list[Any]]]:
-    """x values and per-point columns with an empty point wherever the line must not join:
-    a missing year between two figures, or the start of a new method (``breaks``).
+    """The x values and per-point columns, with an empty point wherever the line must not join.
+
+    A line must not join across a missing year between two figures, nor across the start of
+    a new method (``breaks``).
 
     plotly leaves a gap at an empty (``None``) point, so a line never runs straight across
     years no source gives, nor joins figures measured two ways. The empty point's ``y`` is
@@ -557,8 +584,10 @@ def with_gaps(
 def label_breaks(
     fig: go.Figure, positions: Iterable[float], *, row: int | None = None, col: int | None = None
 ) -> None:
-    """A dotted vertical line at each x of ``positions`` with the words "change of method"
-    (on one panel of a grid when ``row``/``col`` are given), each place once."""
+    """A dotted vertical line at each x of ``positions`` with the words "change of method".
+
+    The line goes on one panel of a grid when ``row``/``col`` are given; each place is drawn once.
+    """
     done = {tuple(b) for b in meta_of(fig).get("ukc_breaks", [])}
     for x in sorted(set(positions)):
         place = (float(x), row or 0, col or 0)

@@ -94,8 +94,10 @@ _UNIT_IN_TITLE = re.compile(r"\s*\((?:[£$€¥][a-z]*|years|seconds|millions|em
 
 
 def plain_title(title: str) -> str:
-    """A metric title without a trailing unit (``Sector revenue (£bn)`` → ``Sector revenue``),
-    so the unit is printed once, by the axis or the formatted value."""
+    """A metric title without a trailing unit (``Sector revenue (£bn)`` → ``Sector revenue``).
+
+    That way the unit is printed once, by the axis or the formatted value.
+    """
     return _UNIT_IN_TITLE.sub("", str(title))
 
 

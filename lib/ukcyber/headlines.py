@@ -40,6 +40,7 @@ class Headline:
     citation: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
+        """The headline as a plain dict, for the front page's template."""
         return {
             "label": self.label,
             "value": self.value,

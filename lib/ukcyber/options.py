@@ -131,8 +131,11 @@ def countries() -> list[str]:
 
 
 def ranked_countries() -> list[str]:
-    """Countries with a stated cyber power index rank (a notebook about ranks offers only these;
-    ``countries()`` also names groupings such as ASEAN, which no index ranks)."""
+    """Countries with a stated cyber power index rank.
+
+    A notebook about ranks offers only these; ``countries()`` also names groupings such as ASEAN,
+    which no index ranks.
+    """
     ranks = load("cyber_power_rankings")
     stated = ranks["preferred"].fillna(False).astype(bool) & ranks["rank"].notna()
     return sorted(set(ranks.loc[stated, "country"]))

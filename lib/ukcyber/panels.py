@@ -100,8 +100,10 @@ def one_measure(frames: list[pd.DataFrame]) -> bool:
 
 
 def share_scale(fig: go.Figure, frames: list[pd.DataFrame], *, narrow: dict[str, Any]) -> None:
-    """Give every panel's value axis the same range, from zero, when the panels show one
-    measure: equal heights then mean equal figures in every panel."""
+    """Give every panel's value axis the same range, from zero, when the panels show one measure.
+
+    Equal heights then mean equal figures in every panel.
+    """
     if not one_measure(frames):
         return
     values = [float(v) for rows in frames for v in rows["value"] if pd.notna(v)]
@@ -119,8 +121,10 @@ def share_scale(fig: go.Figure, frames: list[pd.DataFrame], *, narrow: dict[str,
 def _panel_line(
     fig: go.Figure, rows: pd.DataFrame, *, row: int, col: int, role: str = "figure", **style: Any
 ) -> None:
-    """One panel's line: markers by qualifier, gaps at missing years, breaks at a change of
-    method (labelled on that panel)."""
+    """One panel's line: markers by qualifier, gaps at missing years, breaks at a change of method.
+
+    A change of method is labelled on that panel.
+    """
     years = rows["year"].astype(int).tolist()
     breaks = method_breaks(rows)
     xs, cols = with_gaps(
@@ -200,41 +204,48 @@ def small_multiples(
         )
         extra = (claims or {}).get(name)
         if extra is not None and not extra.empty:
-            extra = extra.sort_values("year")
-            extra_years = extra["year"].astype(int).tolist()
-            fig.add_trace(
-                go.Scatter(
-                    x=extra_years,
-                    y=extra["value"].tolist(),
-                    mode="markers",
-                    name="figure quoted in a policy paper",
-                    legendgroup="claims",
-                    showlegend=not any(t.legendgroup == "claims" for t in fig.data),
-                    marker=dict(
-                        size=12,
-                        symbol=marker_symbols(extra, "alternative"),
-                        color=PALETTE[5],
-                        line=dict(width=2, color=PALETTE[5]),
-                    ),
-                    hovertext=hover_text(extra, sources),
-                    hoverinfo="text",
-                ),
-                row=row,
-                col=col,
-            )
-            record(
-                fig,
-                extra,
-                sources,
-                series=f"{name}: quoted in a policy paper",
-                categories=extra_years,
-            )
-            send_to_back(fig)
+            _claim_markers(fig, extra, sources, name, row=row, col=col)
     every = [pd.concat([panels[n], (claims or {}).get(n, panels[n].iloc[0:0])]) for n in names]
     _panel_years(fig, every, narrow)
     share_scale(fig, every, narrow=narrow)
     set_narrow(fig, **narrow)
     return fig
+
+
+def _claim_markers(
+    fig: go.Figure, extra: pd.DataFrame, sources: pd.DataFrame, name: str, *, row: int, col: int
+) -> None:
+    """Figures quoted in a policy paper on one panel, marked as another source's figures."""
+    extra = extra.sort_values("year")
+    extra_years = extra["year"].astype(int).tolist()
+    fig.add_trace(
+        go.Scatter(
+            x=extra_years,
+            y=extra["value"].tolist(),
+            mode="markers",
+            name="figure quoted in a policy paper",
+            legendgroup="claims",
+            showlegend=not any(t.legendgroup == "claims" for t in fig.data),
+            marker=dict(
+                size=12,
+                symbol=marker_symbols(extra, "alternative"),
+                color=PALETTE[5],
+                line=dict(width=2, color=PALETTE[5]),
+            ),
+            hovertext=hover_text(extra, sources),
+            hoverinfo="text",
+        ),
+        row=row,
+        col=col,
+    )
+    record(
+        fig,
+        extra,
+        sources,
+        series=f"{name}: quoted in a policy paper",
+        categories=extra_years,
+    )
+    send_to_back(fig)
 
 
 def _dot_label(part: pd.DataFrame, name: str) -> str:
@@ -254,8 +265,9 @@ def forecast_panels(
     y_title: str,
     columns: int = 3,
 ) -> go.Figure:
-    """One panel per series (``by``), estimates solid and forecasts dashed with their own
-    markers (squares; dotted triangles for bounds).
+    """One panel per series (``by``), estimates solid and forecasts dashed with their own markers.
+
+    Forecasts have squares, and dotted triangles for bounds.
 
     Series that measure different things are never drawn on one line; panels of one measure
     (one unit and scale) share one value scale. Series with a single figure are gathered into
@@ -273,36 +285,7 @@ def forecast_panels(
     shown: set[str] = set()
     for i, (key, part) in enumerate(lines):
         row, col = i // columns + 1, i % columns + 1
-        for kind, points in (
-            ("estimate", part[part["basis"] != "forecast"]),
-            ("forecast", part[part["basis"] == "forecast"]),
-        ):
-            if points.empty:
-                continue
-            forecast = kind == "forecast"
-            _panel_line(
-                fig,
-                points,
-                row=row,
-                col=col,
-                role="forecast" if forecast else "figure",
-                sources=sources,
-                mode="lines+markers",
-                name=kind,
-                legendgroup=kind,
-                showlegend=kind not in shown,
-                line=dict(color=PALETTE[5], dash="dash") if forecast else dict(color=PALETTE[0]),
-                marker=dict(color=PALETTE[5], size=9) if forecast else {},
-            )
-            shown.add(kind)
-            record(
-                fig,
-                points,
-                sources,
-                series=f"{labels[key]}: {kind}",
-                categories=points["year"].astype(int).tolist(),
-            )
-        fig.update_yaxes(rangemode="tozero", row=row, col=col)
+        _forecast_panel(fig, part, sources, labels[key], shown, row=row, col=col)
     if dots:
         _dot_plot(fig, dots, labels, sources, narrow, shown, row=-(-len(lines) // columns) + 1)
     fig.update_yaxes(title_text=y_title, col=1)
@@ -310,6 +293,49 @@ def forecast_panels(
     share_scale(fig, [p for _, p in groups], narrow=narrow)
     set_narrow(fig, **narrow)
     return fig
+
+
+def _forecast_panel(
+    fig: go.Figure,
+    part: pd.DataFrame,
+    sources: pd.DataFrame,
+    label: str,
+    shown: set[str],
+    *,
+    row: int,
+    col: int,
+) -> None:
+    """One series' panel: its estimates solid, its forecasts dashed, the value axis from zero."""
+    for kind, points in (
+        ("estimate", part[part["basis"] != "forecast"]),
+        ("forecast", part[part["basis"] == "forecast"]),
+    ):
+        if points.empty:
+            continue
+        forecast = kind == "forecast"
+        _panel_line(
+            fig,
+            points,
+            row=row,
+            col=col,
+            role="forecast" if forecast else "figure",
+            sources=sources,
+            mode="lines+markers",
+            name=kind,
+            legendgroup=kind,
+            showlegend=kind not in shown,
+            line=dict(color=PALETTE[5], dash="dash") if forecast else dict(color=PALETTE[0]),
+            marker=dict(color=PALETTE[5], size=9) if forecast else {},
+        )
+        shown.add(kind)
+        record(
+            fig,
+            points,
+            sources,
+            series=f"{label}: {kind}",
+            categories=points["year"].astype(int).tolist(),
+        )
+    fig.update_yaxes(rangemode="tozero", row=row, col=col)
 
 
 def _dot_plot(
@@ -322,8 +348,11 @@ def _dot_plot(
     *,
     row: int,
 ) -> None:
-    """Series of one figure each as one dot plot on the last, full-width panel: a category
-    per series (its name, year and whether it is a forecast), the value up the shared scale."""
+    """Series of one figure each as one dot plot on the last, full-width panel.
+
+    There is a category per series (its name, year and whether it is a forecast), the value up the
+    shared scale.
+    """
     for kind in ("estimate", "forecast"):
         chosen = [
             (k, p)

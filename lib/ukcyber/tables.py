@@ -30,8 +30,10 @@ def _raw(value: object) -> str:
 
 @dataclass
 class Table:
-    """A table of data rows: the ``columns`` shown (data column → heading) and, when
-    ``sources`` is given, a Source column citing each row (document, kind, place, link)."""
+    """A table of data rows: the ``columns`` shown (data column → heading), and optionally sources.
+
+    When ``sources`` is given, a Source column cites each row (document, kind, place, link).
+    """
 
     rows: pd.DataFrame
     columns: dict[str, str]
@@ -39,6 +41,7 @@ class Table:
     sources: pd.DataFrame | None = None
 
     def cells(self) -> list[dict[str, str]]:
+        """The table's cells as text, column by column for each row."""
         return [{c: _cell(r.get(c)) for c in self.columns} for r in self.rows.to_dict("records")]
 
     def to_json(self) -> dict[str, Any]:
@@ -57,8 +60,11 @@ class Table:
         }
 
     def notes(self) -> list[dict[str, str]]:
-        """Per row what the page prints beside it and its CSV keeps: the caveat (row ids put in
-        words), and for machines and page dates the row's id, metric, period and basis."""
+        """Per row, what the page prints beside it and what its CSV keeps.
+
+        That is the caveat (row ids put in words), and for machines and page dates the row's id,
+        metric, period and basis.
+        """
         return [
             {
                 "caveat": row_words(r.get("caveat", ""), sources=self.sources),
@@ -68,9 +74,11 @@ class Table:
         ]
 
     def to_html(self) -> Markup:
+        """The table as an HTML fragment (without a CSV link or a number)."""
         return render("table.html.j2", table=self.to_json(), csv_href=None, number=None)
 
     def to_text(self) -> str:
+        """The table as plain text: its caption, then a line of cells a row (and its citation)."""
         data = self.to_json()
         lines = [self.caption] if self.caption else []
         for i, row in enumerate(data["rows"]):

@@ -34,8 +34,10 @@ _LABELS = {**CURRENCY_SIGNS, "percent": "%", "percent_change": "% change", "coun
 
 
 def unit_label(unit: str, scale: str = "one") -> str:
-    """Axis label for a unit and scale: ``GBP``/``billion`` → ``£ billion``, ``percent`` → ``%``,
-    ``people``/``thousand`` → ``thousand people``."""
+    """Axis label for a unit and scale: ``GBP``/``billion`` → ``£ billion``, ``percent`` → ``%``.
+
+    Also ``people``/``thousand`` → ``thousand people``.
+    """
     base = _LABELS.get(unit, unit)
     if scale == "one":
         return base

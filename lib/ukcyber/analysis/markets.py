@@ -9,8 +9,10 @@ from ukcyber.formatting import plain_title
 
 
 def market_estimates(table: pd.DataFrame, currency: str) -> pd.DataFrame:
-    """Global market estimates in ``currency`` (billion scale, dated), one series per provider;
-    cumulative totals are left out because they are not yearly sizes."""
+    """Global market estimates in ``currency`` (billion scale, dated), one series per provider.
+
+    Cumulative totals are left out because they are not yearly sizes.
+    """
     rows = table[
         table["metric"].str.startswith("global_")
         & ~table["metric"].str.endswith("_cumulative")
@@ -33,9 +35,12 @@ def latest_shared_year(rows: pd.DataFrame, by: str = "provider") -> int | None:
 def series_labels(
     rows: pd.DataFrame, titles: pd.Series, sources: pd.DataFrame, *, common: str = ""
 ) -> dict[str, str]:
-    """A reader's name for each ``series``: the measure and who produced it (or, when the
-    provider is not stated, the document quoting it). Never the internal series id. A measure
-    whose title is ``common`` (already said by the chart's title) is left out of the name."""
+    """A reader's name for each ``series``: the measure and who produced it.
+
+    When the provider is not stated, the name gives the document quoting it instead. Never the
+    internal series id. A measure whose title is ``common`` (already said by the chart's title) is
+    left out of the name.
+    """
     lookup = {str(r["source_id"]): r for r in sources.to_dict("records")}
     labels: dict[str, str] = {}
     for series, part in rows.groupby("series", sort=False):
@@ -50,8 +55,11 @@ def series_labels(
 
 
 def _told_apart(labels: dict[str, str], rows: pd.DataFrame) -> dict[str, str]:
-    """Labels shared by several series gain the years each covers ("…, 2004", "…, 2030"),
-    which is what tells a reader one unnamed provider's figures apart; a number only if not."""
+    """Labels shared by several series, each given the years it covers ("…, 2004", "…, 2030").
+
+    The years are what tell a reader one unnamed provider's figures apart; a number is added only if
+    they do not.
+    """
     column = "year" if "year" in rows else "period" if "period" in rows else None
     out = dict(labels)
     for label in set(labels.values()):

@@ -177,6 +177,7 @@ class Growth:
 
     @property
     def years(self) -> int:
+        """Whole years from the first figure to the last, the span the rate is compounded over."""
         return int(self.last["year"]) - int(self.first["year"])
 
     def words(self) -> str:

@@ -76,6 +76,7 @@ class Comparison:
 
     @property
     def year(self) -> int:
+        """The year both figures are for (the higher figure's year)."""
         return int(self.higher["year"])
 
 

@@ -107,8 +107,10 @@ def select(jobs: list[Job], only: str | None) -> list[Job]:
 def kept_ad_hoc(
     old: Mapping[str, Entry], matrix_keys: set[str], folder: Path, infos: dict[str, NotebookInfo]
 ) -> list[Job]:
-    """Give the jobs of the ad-hoc reports a previous build recorded whose notebook still exists
-    (their notebooks join ``infos``); kept across builds and rebuilt when out of date."""
+    """Give the jobs of the ad-hoc reports a previous build recorded whose notebook still exists.
+
+    Their notebooks join ``infos``; the reports are kept across builds and rebuilt when out of date.
+    """
     jobs = []
     for entry in old.values():
         if not entry.ad_hoc or entry.key in matrix_keys or not entry.html:
@@ -129,8 +131,10 @@ def kept_ad_hoc(
 def ad_hoc_request(
     options: BuildOptions, everything: list[Job], folder: Path, infos: dict[str, NotebookInfo]
 ) -> tuple[Job, bool]:
-    """Give the one job ``--only NOTEBOOK -p name=value ...`` asks for, checked like the matrix,
-    and whether it is ad hoc (``False``: the matrix has it)."""
+    """Give the one job ``--only NOTEBOOK -p name=value ...`` asks for, checked like the matrix.
+
+    Also give whether it is ad hoc (``False``: the matrix has it).
+    """
     only = options.only
     if not only or not matrix.NAME.fullmatch(only):
         raise BuildError(

@@ -66,8 +66,11 @@ def data_files(folder: Path) -> dict[str, bytes]:
 
 
 def project_files(project: Path, reads: Iterable[str]) -> dict[str, bytes]:
-    """Give the project files a report may read, by path relative to the project: every file
-    of ``notebooks/`` (hidden names and ``__pycache__`` left out) and ``reads``."""
+    """Give the project files a report may read, by path relative to the project.
+
+    These are every file of ``notebooks/`` (hidden names and ``__pycache__`` left out) and
+    ``reads``.
+    """
     files = {}
     folder = project / "notebooks"
     for root, dirs, names in os.walk(folder):
@@ -120,8 +123,11 @@ def run_cluster(
     on_result: Callable[[Task, WorkerResult], None],
     progress: bool,
 ) -> list[Task]:
-    """Run ``tasks`` on the cluster with ``files`` (project, data), calling ``on_result`` here
-    as each finishes; give the tasks that never finished because ``stop`` was set."""
+    """Run ``tasks`` on the cluster with ``files`` (project, data), calling ``on_result`` for each.
+
+    ``on_result`` is called here, in the coordinator, as each task finishes. Give the tasks that
+    never finished because ``stop`` was set.
+    """
     if not tasks:
         return []
     pending, shipped = _submit(client, tasks, *files)
@@ -151,8 +157,10 @@ def run_cluster(
 
 @dataclass
 class DaskRunner:
-    """Reports on a Dask cluster's workers (``--scheduler``), on the same interface as
-    :class:`~ukcyber.build.executor.LocalRunner`."""
+    """Reports on a Dask cluster's workers (``--scheduler``).
+
+    The runner has the same interface as :class:`~ukcyber.build.executor.LocalRunner`.
+    """
 
     client: Any
     project: Path

@@ -38,8 +38,11 @@ class DataFacts:
 def date_facts(
     resources: list[dict[str, Any]], changed_at: Mapping[str, str], data: Path
 ) -> DataFacts:
-    """Gather the facts from the data package's ``resources``, each table's change date, and
-    ``sources.csv`` (read with the standard library: no pandas in the coordinator for this)."""
+    """Gather the facts from the data package's ``resources``, each table's change date, sources.
+
+    The sources come from ``sources.csv``, read with the standard library: no pandas in the
+    coordinator for this.
+    """
     tables = {
         r["name"]: TableDate(
             r["name"], str(r.get("title") or r["name"]), changed_at.get(r["name"], "")

@@ -89,6 +89,8 @@ def serve(conn: Connection, spec: Pool) -> None:
 
 @dataclass
 class Worker:
+    """A worker process of the pool, its end of the pipe, and the task it is running (if any)."""
+
     process: BaseProcess
     conn: Connection
     task: Task | None = None

@@ -31,8 +31,10 @@ FORK = 10.0
 
 
 class Forked:
-    """The part of ``subprocess.Popen`` jupyter_client uses, for a kernel that is not our child
-    (the zygote reaps it): alive while its pid exists."""
+    """The part of ``subprocess.Popen`` jupyter_client uses, for a kernel that is not our child.
+
+    The zygote reaps the kernel; it is alive while its pid exists.
+    """
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
@@ -40,6 +42,7 @@ class Forked:
         self.stdin = self.stdout = self.stderr = None
 
     def poll(self) -> int | None:
+        """The exit code once the pid no longer exists, else ``None`` (as ``Popen.poll``)."""
         if self.returncode is None:
             try:
                 os.kill(self.pid, 0)
@@ -50,18 +53,22 @@ class Forked:
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int | None:
+        """The exit code if the kernel has gone, without waiting: the zygote, not we, reaps it."""
         return self.poll()
 
     def send_signal(self, signum: int) -> None:
+        """Send ``signum`` to the kernel; one already gone is ignored."""
         try:
             os.kill(self.pid, signum)
         except ProcessLookupError:
             pass
 
     def kill(self) -> None:
+        """Kill the kernel with ``SIGKILL``."""
         self.send_signal(signal.SIGKILL)
 
     def terminate(self) -> None:
+        """Ask the kernel to stop with ``SIGTERM``."""
         self.send_signal(signal.SIGTERM)
 
 
@@ -126,8 +133,10 @@ kernel forked from it starts with them imported."""
 
 
 def split_command(cmd: list[str]) -> tuple[list[str], list[str]] | None:
-    """``(interpreter and flags, ipykernel_launcher arguments)`` of a kernel command, or
-    ``None`` when it is not a plain ``python … -m ipykernel_launcher …`` command."""
+    """``(interpreter and flags, ipykernel_launcher arguments)`` of a kernel command.
+
+    ``None`` when it is not a plain ``python … -m ipykernel_launcher …`` command.
+    """
     if "-m" not in cmd:
         return None
     at = cmd.index("-m")
@@ -139,7 +148,7 @@ def split_command(cmd: list[str]) -> tuple[list[str], list[str]] | None:
 
 
 def zygote(prefix: list[str]) -> Zygote:
-    """This process's template process for ``prefix`` (started on first use, restarted if dead)."""
+    """The template process of this process for ``prefix`` (started on first use, restarted if dead)."""
     key = tuple(prefix)
     current = _zygotes.get(key)
     if current is None or current.process.poll() is not None:

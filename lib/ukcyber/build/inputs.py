@@ -95,8 +95,11 @@ def kernel_candidates(kernel: str) -> list[str]:
 
 
 def environment_digest(candidates: Sequence[str]) -> str:
-    """Give the digest of the environment reports run in: Python, the installed distributions,
-    where Jupyter looks for kernels, and the first kernel spec file found (its bytes)."""
+    """Give the digest of the environment reports run in.
+
+    It covers Python, the installed distributions, where Jupyter looks for kernels, and the first
+    kernel spec file found (its bytes).
+    """
     spec = next((f"{c}\n{file_digest(Path(c))}" for c in candidates if os.path.isfile(c)), "-")
     parts = [
         f"{sys.version}\n{sys.prefix}\n{sys.executable}",
@@ -288,8 +291,10 @@ class BuildInputs:
         )
 
     def key(self, files: Sequence[str]) -> str:
-        """Give the no-op stamp's key: every input, and the digests of ``files`` (the other
-        project files the reports read)."""
+        """Give the no-op stamp's key: every input, and the digests of ``files``.
+
+        ``files`` are the other project files the reports read.
+        """
         fields = {name: value for name, value in vars(self).items() if not name.startswith("_")}
         fields["files"] = {label: self.file(label) for label in sorted(files)}
         return sha(json.dumps(fields, sort_keys=True, default=dict).encode())
@@ -301,8 +306,10 @@ def settings_digest(params: Mapping[str, object], title: str, description: str) 
 
 
 def label_path(label: str, project: Path, data: Path) -> Path:
-    """Give the file a read file's label names: ``data:<name>`` in the data folder, else a
-    path relative to the project."""
+    """Give the file a read file's label names.
+
+    That is ``data:<name>`` in the data folder, else a path relative to the project.
+    """
     if label.startswith("data:"):
         return data / label.removeprefix("data:")
     return project / label

@@ -28,6 +28,7 @@ class Job:
 
     @property
     def key(self) -> str:
+        """The job's unique name, ``notebook/slug``."""
         return f"{self.notebook}/{self.slug}"
 
 

@@ -63,9 +63,11 @@ class Run:
 
 
 class PartialEngine(NBClientEngine):
-    """papermill's nbclient engine, which also writes the notebook as far as it ran when the
-    run stops early (a timeout, a dead kernel): papermill writes it only at the end, or after
-    a cell error, once ``request_save_on_cell_execute`` is off."""
+    """papermill's nbclient engine, which also writes the notebook as far as it ran on early stops.
+
+    A run stops early on a timeout or a dead kernel. Once ``request_save_on_cell_execute`` is off,
+    papermill writes the notebook only at the end, or after a cell error.
+    """
 
     @classmethod
     def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:

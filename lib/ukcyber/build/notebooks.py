@@ -120,9 +120,10 @@ def _parameters_source(nb: Mapping[str, Any]) -> str | None:
 
 
 def parse_parameters(source: str) -> tuple[Declared, ...]:
-    """Give the names a ``parameters`` cell assigns, in order, with annotation, default and
-    comment (defaults that are not literals are ``None``; a cell that does not parse gives
-    none)."""
+    """Give the names a ``parameters`` cell assigns, in order, with annotation, default and comment.
+
+    Defaults that are not literals are ``None``; a cell that does not parse gives none.
+    """
     try:
         tree = ast.parse(source)
         comments = {

@@ -42,8 +42,10 @@ class Step:
 
 @dataclass(frozen=True)
 class Plan:
-    """What a build will do: every step in site order, the reports to remove, and the facts
-    every report shares."""
+    """What a build will do: every step in site order and the reports to remove.
+
+    It also holds the facts every report shares.
+    """
 
     manifest: Manifest
     """This build's facts (dates, digests), without reports yet."""
@@ -95,8 +97,10 @@ def reasons(checked: Checked, step: Step) -> list[str]:
 
 
 def mark(entry: Entry, inputs: ReportInputs) -> Entry:
-    """Give ``entry`` marked out of date, with the reasons in words, when its recorded
-    fingerprint is not what ``inputs`` give now."""
+    """Give ``entry`` marked out of date, with the reasons in words, when its inputs have changed.
+
+    Its inputs have changed when its recorded fingerprint is not what ``inputs`` give now.
+    """
     stale = bool(entry.html) and entry.fingerprint != inputs.fingerprint
     because = reader_reasons(entry.inputs, inputs.parts()) if stale else []
     return entry.model_copy(update={"stale": stale, "stale_because": because})

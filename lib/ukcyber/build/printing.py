@@ -28,6 +28,7 @@ def start(wanted: bool, todo: int, warn: Callable[[str], None]) -> Printer | Non
 
 
 def pdf_name(entry: Entry) -> str:
+    """The PDF's file name beside the report's page (``x.html`` → ``x.pdf``)."""
     return entry.html.removesuffix(".html") + ".pdf"
 
 

@@ -52,8 +52,10 @@ def _own(job: Job, names: list[str]) -> dict[str, str]:
 def publish(
     reports: Path, job: Job, result: WorkerResult, previous: Entry | None, inputs: ReportInputs
 ) -> Entry:
-    """Publish one finished report and give its manifest entry; ``inputs`` are what it was
-    built from (over the tables and files it read this time)."""
+    """Publish one finished report and give its manifest entry.
+
+    ``inputs`` are what it was built from (over the tables and files it read this time).
+    """
     if result.status == "ok":
         files = dict(result.files)
         files.setdefault(f"{job.slug}.ipynb", result.notebook)
@@ -120,8 +122,11 @@ def _owned(entries: list[Entry]) -> set[str]:
 
 
 def _report_files(reports: Path, notebooks: set[str]) -> list[str]:
-    """Give the files the build may have published for ``notebooks``: every file under
-    ``reports/<notebook>/`` and ``reports/_failed/<notebook>/`` (hidden names excepted)."""
+    """Give the files the build may have published for ``notebooks``.
+
+    These are every file under ``reports/<notebook>/`` and ``reports/_failed/<notebook>/`` (hidden
+    names excepted).
+    """
     found = []
     for notebook in sorted(notebooks):
         for base in (reports / notebook, reports / FAILED_DIR / notebook):
@@ -138,8 +143,10 @@ def _report_files(reports: Path, notebooks: set[str]) -> list[str]:
 def remove_unlisted(
     reports: Path, kept: list[Entry], gone: list[Entry], notebooks: set[str]
 ) -> int:
-    """Remove every report file no kept entry owns: those of reports that left the site, and
-    leftovers under the folders of ``notebooks`` (the site's and the gone reports' notebooks).
+    """Remove every report file no kept entry owns.
+
+    Those are the files of reports that left the site, and leftovers under the folders of
+    ``notebooks`` (the site's and the gone reports' notebooks).
 
     Returns how many files were removed; a file that cannot be removed is left (and tried
     again by the next build).

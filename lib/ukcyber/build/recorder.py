@@ -139,6 +139,7 @@ class Recorder:
         return full
 
     def __call__(self, event: str, args: tuple[Any, ...]) -> None:
+        """Record a data table read, or a project file opened (the audit hook's entry point)."""
         if event == TABLE_EVENT:
             for name in args:
                 self._note("table", str(name))

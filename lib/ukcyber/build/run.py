@@ -110,9 +110,11 @@ def run(options: BuildOptions, warn: Warn = _stderr) -> list[Entry]:
 
 
 def publish_before(checked: Checked, plan: Plan) -> None:
-    """Write what the reports' pages need before any runs: the assets, the data pages when the
-    data or the code changed, and ``status.js`` (reports about to run are not marked out of
-    date: their pages are printed to PDF during the build)."""
+    """Write what the reports' pages need before any runs.
+
+    That is the assets, the data pages when the data or the code changed, and ``status.js`` (reports
+    about to run are not marked out of date: their pages are printed to PDF during the build).
+    """
     from ukcyber.site import write
     from ukcyber.site.report import install_assets
 
@@ -174,9 +176,11 @@ def _runner(checked: Checked, plan: Plan, client: Any, tasks: int) -> Any:
 def execute(
     checked: Checked, plan: Plan, client: Any, stop: threading.Event, warn: Warn
 ) -> tuple[dict[str, Entry], list[Task]]:
-    """Run the plan's reports, publishing each as it finishes; give their entries and the
-    tasks an interruption left unfinished. Each entry's fingerprint covers what the report
-    read this time."""
+    """Run the plan's reports, publishing each as it finishes.
+
+    Give their entries and the tasks an interruption left unfinished. Each entry's fingerprint
+    covers what the report read this time.
+    """
     todo, reports = plan.todo, checked.options.reports_dir
     if todo and client is None:
         start_fork_server()  # before the PDF printer starts, as early as work is known
@@ -200,8 +204,11 @@ def execute(
 
 
 def assemble(plan: Plan, results: dict[str, Entry], pending: Collection[str] = ()) -> Manifest:
-    """Give the site's manifest: each report's entry from this build or the last, marked out
-    of date when its inputs changed (never a report just built, or about to be)."""
+    """Give the site's manifest: each report's entry from this build or the last.
+
+    An entry is marked out of date when its inputs changed (never a report just built, or about to
+    be).
+    """
     manifest = plan.manifest.model_copy(deep=True)
     for key, step in plan.steps.items():
         entry = results.get(key)
@@ -249,8 +256,10 @@ def publish_site(checked: Checked, plan: Plan, results: dict[str, Entry], warn: 
 
 
 def all_current(checked: Checked, plan: Plan, final: Manifest) -> bool:
-    """Whether a plain build made now, from the same inputs, would run nothing: no report
-    failed or out of date, and none has a reason to run."""
+    """Whether a plain build made now, from the same inputs, would run nothing.
+
+    That is when no report failed or is out of date, and none has a reason to run.
+    """
     plain = replace(checked, options=replace(checked.options, force=False))
     for key, step in plan.steps.items():
         entry = final.reports.get(key)

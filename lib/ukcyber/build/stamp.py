@@ -67,8 +67,10 @@ def build_inputs(options: BuildOptions, candidates: list[str]) -> BuildInputs:
 
 
 def outputs_key(reports: Path) -> str:
-    """Give a hash of the path, size and modification time of every file in ``reports/``
-    (but the lock, its pid file and the stamp)."""
+    """Give a hash of the path, size and modification time of every file in ``reports/``.
+
+    The lock, its pid file and the stamp are left out.
+    """
     digest = hashlib.sha256()
     for file in files_under(reports):
         name = file.relative_to(reports).as_posix()

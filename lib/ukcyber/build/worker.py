@@ -73,8 +73,11 @@ class Task:
 
 @dataclass
 class WorkerResult:
-    """What one report produced: ``files`` (relative to ``reports/<notebook>/``) on success,
-    the executed (or failed) notebook, and on failure a one-line error plus the traceback."""
+    """What one report produced.
+
+    That is ``files`` (relative to ``reports/<notebook>/``) on success, the executed (or failed)
+    notebook, and on failure a one-line error plus the traceback.
+    """
 
     status: Literal["ok", "failed"]
     files: dict[str, bytes] = field(default_factory=dict)
@@ -150,8 +153,10 @@ def short_error(exc: BaseException) -> str:
 
 
 def file_label(path: str, project: str, data: str) -> str:
-    """Name a file a report read: ``data:<name>`` in the data folder, else relative to the
-    project (the planner reads it back with :func:`ukcyber.build.inputs.label_path`)."""
+    """Name a file a report read: ``data:<name>`` in the data folder, else relative to the project.
+
+    The planner reads the name back with :func:`ukcyber.build.inputs.label_path`.
+    """
     data = os.path.realpath(data)
     if path == data or path.startswith(data + os.sep):
         return "data:" + Path(os.path.relpath(path, data)).as_posix()

@@ -34,8 +34,10 @@ def _die_with_parent() -> None:
 
 
 def _import_path_like_jupyterlab() -> None:
-    """Put the working folder on the import path where IPython puts it for a kernel started
-    the usual way (``''`` before ``site-packages``), so a module beside the notebook imports.
+    """Put the working folder on the import path where IPython puts it for a kernel.
+
+    That is where it is for a kernel started the usual way (``''`` before ``site-packages``), so a
+    module beside the notebook imports.
 
     IPython leaves it out when Python runs with ``-P`` (as this process does, so that its own
     folder shadows nothing); a kernel started by JupyterLab has it.

@@ -1,5 +1,7 @@
-"""What every cross-table check shares: the tables, where a row is in its file, the years a
-period names."""
+"""What every cross-table check shares.
+
+That is the tables, where a row is in its file, and the years a period names.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ def csv_line(index: int) -> int:
 
 
 def figure_tables(tables: Tables) -> dict[str, pd.DataFrame]:
+    """The tables that hold figures (those with ``metric``, ``value`` and ``unit`` columns)."""
     return {n: t for n, t in tables.items() if {"metric", "value", "unit"} <= set(t.columns)}
 
 
@@ -27,6 +30,7 @@ YEAR = re.compile(r"(?<!\d)(\d{4})(?:[-/](\d{2}))?(?!\d)")
 
 
 def years_in(text: str) -> list[int]:
+    """Every year ``text`` names, with both years of a span such as ``2020/21``."""
     years = []
     for match in YEAR.finditer(text):
         year = int(match.group(1))
@@ -52,4 +56,5 @@ def period_span(period: str) -> tuple[int, int] | None:
 
 
 def dated_tables(tables: Tables) -> dict[str, pd.DataFrame]:
+    """The figure tables that also date each figure (``period`` and ``year`` columns)."""
     return {n: t for n, t in figure_tables(tables).items() if {"period", "year"} <= set(t.columns)}

@@ -1,5 +1,8 @@
-"""Checks of the evidence rules: one dating rule, one preferred row per observation, repeats,
-official evidence from official sources, places, exclusions, ranks and distinct citations."""
+"""Checks of the evidence rules.
+
+They cover one dating rule, one preferred row per observation, repeats, official evidence from
+official sources, places, exclusions, ranks and distinct citations.
+"""
 
 from __future__ import annotations
 
@@ -54,32 +57,44 @@ def dating_rule(tables: Tables, files: Files) -> list[Problem]:
     problems = []
     for name, table in dated_tables(tables).items():
         for index, row in table.iterrows():
-            line, period, year = csv_line(index), row["period"], row["year"]
-            span = period_span(period)
-            if span is None and not pd.isna(year):
-                found = f"{int(year)} for period {period!r}"
-                problems.append(
-                    Problem(files[name], line, "year", found, "blank (the period names no year)")
-                )
-            elif span is not None and (pd.isna(year) or int(year) != span[1]):
-                found = "a blank year" if pd.isna(year) else f"{int(year)}"
-                expected = f"{span[1]}, the last year of period {period!r}"
-                problems.append(Problem(files[name], line, "year", found, expected))
-            if span is None:
-                continue
-            published = publication_year(row, sources)
-            if row["basis"] not in PLANNED and published is not None and span[1] > published:
-                where = row.get("edition", "") or row["source_id"]
-                found = f"data year {span[1]} after its publication year {published} ({where})"
-                expected = "a data year no later than the publication, or basis forecast/target"
-                problems.append(Problem(files[name], line, "period", found, expected))
-            edition = STATISTICAL_EDITIONS.match(str(row.get("edition", "") or ""))
-            if edition and span[1] >= int(edition.group(2)):
-                found = f"data year {span[1]} in {row['edition']!r}"
-                expected = (
-                    f"a year before {edition.group(2)}: an edition reports the previous year's data"
-                )
-                problems.append(Problem(files[name], line, "period", found, expected))
+            problems += _row_dating_problems(row, files[name], csv_line(index), sources)
+    problems += _inference_note_problems(tables, files)
+    return problems
+
+
+def _row_dating_problems(
+    row: pd.Series, file: str, line: int, sources: pd.DataFrame | None
+) -> list[Problem]:
+    """The dating rule's problems with one row: its ``year``, then its publication and edition."""
+    period, year = row["period"], row["year"]
+    span = period_span(period)
+    problems = []
+    if span is None and not pd.isna(year):
+        found = f"{int(year)} for period {period!r}"
+        problems.append(Problem(file, line, "year", found, "blank (the period names no year)"))
+    elif span is not None and (pd.isna(year) or int(year) != span[1]):
+        found = "a blank year" if pd.isna(year) else f"{int(year)}"
+        expected = f"{span[1]}, the last year of period {period!r}"
+        problems.append(Problem(file, line, "year", found, expected))
+    if span is None:
+        return problems
+    published = publication_year(row, sources)
+    if row["basis"] not in PLANNED and published is not None and span[1] > published:
+        where = row.get("edition", "") or row["source_id"]
+        found = f"data year {span[1]} after its publication year {published} ({where})"
+        expected = "a data year no later than the publication, or basis forecast/target"
+        problems.append(Problem(file, line, "period", found, expected))
+    edition = STATISTICAL_EDITIONS.match(str(row.get("edition", "") or ""))
+    if edition and span[1] >= int(edition.group(2)):
+        found = f"data year {span[1]} in {row['edition']!r}"
+        expected = f"a year before {edition.group(2)}: an edition reports the previous year's data"
+        problems.append(Problem(file, line, "period", found, expected))
+    return problems
+
+
+def _inference_note_problems(tables: Tables, files: Files) -> list[Problem]:
+    """Rows whose year is inferred (``period_inferred``, ``edition_inferred``) say so in ``note``."""
+    problems = []
     for name, flag in [(n, "period_inferred") for n in dated_tables(tables)] + [
         ("cyber_power_rankings", "edition_inferred")
     ]:

@@ -1,5 +1,7 @@
-"""Checks of the figures themselves: ranges, counts, shares that add up, one unit per metric,
-change spans, calendar years."""
+"""Checks of the figures themselves.
+
+They cover ranges, counts, shares that add up, one unit per metric, change spans and calendar years.
+"""
 
 from __future__ import annotations
 

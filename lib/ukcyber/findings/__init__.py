@@ -24,8 +24,11 @@ from ukcyber.charts import mimebundle
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart with its caption, displayed like :func:`ukcyber.charts.show` (the last line of
-    a cell is enough): plotly's JSON, the rows drawn, the caption and alt text."""
+    """A chart with its caption, displayed like :func:`ukcyber.charts.show`.
+
+    The last line of a cell is enough to display it: plotly's JSON, the rows drawn, the caption and
+    alt text.
+    """
 
     figure: go.Figure
     caption: str = ""

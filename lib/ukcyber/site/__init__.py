@@ -1,5 +1,7 @@
-"""Every page writer of the reports site: report pages, the front, build and changes pages, the
-data dictionary, the recommendations explorer and the PDFs.
+"""Every page writer of the reports site.
+
+That is report pages, the front, build and changes pages, the data dictionary, the recommendations
+explorer and the PDFs.
 
 - :mod:`ukcyber.site.report`: a report page (and its CSVs) from an executed notebook;
 - :mod:`ukcyber.site.front`: the front page, the build page and the changes page;

@@ -36,8 +36,10 @@ def _when(stamp: str) -> str:
 
 
 def years_words(rows: Iterable[Mapping[str, Any]]) -> str:
-    """The years figures cover: ``2017–2024``, ``2019``, with ``forecasts to 2030`` when
-    forecasts or targets look further ahead; empty when no figure is dated."""
+    """The years figures cover: ``2017–2024``, ``2019``; empty when no figure is dated.
+
+    ``forecasts to 2030`` is added when forecasts or targets look further ahead.
+    """
     seen: list[int] = []
     ahead: list[int] = []
     for row in rows:
@@ -59,8 +61,10 @@ def _span(years: list[int]) -> str:
 
 
 def sources_words(dates: Iterable[str]) -> str:
-    """When a page's sources were published: one date, or the earliest to the latest
-    (``September 2019 to March 2025``); undated sources are left out."""
+    """When a page's sources were published: one date, or the earliest to the latest.
+
+    For example ``September 2019 to March 2025``; undated sources are left out.
+    """
     known = sorted(
         (d.strip() for d in dates if d and YEAR.search(d)), key=lambda d: (YEAR.findall(d)[0], d)
     )

@@ -69,45 +69,12 @@ def dictionary_html(
     tables: dict[str, pd.DataFrame],
     meta: list[tuple[str, str]] | None = None,
 ) -> str:
-    """The data dictionary: every table, its columns (type, rules, unit, meaning), sources;
-    ``meta`` (e.g. "Data as of") is shown under the title."""
+    """The data dictionary: every table, its columns (type, rules, unit, meaning), sources.
+
+    ``meta`` (e.g. "Data as of") is shown under the title.
+    """
     sources = {str(r["source_id"]): r for r in tables["sources"].to_dict("records")}
-    entries = []
-    for res in descriptor["resources"]:
-        name, table, schema = res["name"], tables[res["name"]], res["schema"]
-        links = [
-            f"The column {', '.join(_as_list(fk['fields']))} refers to "
-            f"{', '.join(_as_list(fk['reference']['fields']))} in the {fk['reference']['resource']} table."
-            for fk in schema.get("foreignKeys", [])
-        ]
-        used = []
-        if "source_id" in table.columns and name != "sources":
-            for key, n in table["source_id"].value_counts().items():
-                source = source_of(sources.get(str(key), {"title": str(key)}), str(key))
-                used.append(
-                    {"title": source.title, "url": source.url, "kind": source.kind, "rows": n}
-                )
-        entries.append(
-            {
-                "title": res.get("title", name),
-                "description": reader_words(res.get("description", "")),
-                "path": res["path"],
-                "rows": len(table),
-                "key": _as_list(schema.get("primaryKey", [])),
-                "fields": [
-                    {
-                        "name": f["name"],
-                        "type": f["type"],
-                        "rules": _rules(f.get("constraints", {})),
-                        "unit": _field_units(f["name"], table),
-                        "description": reader_words(f.get("description", "")),
-                    }
-                    for f in schema["fields"]
-                ],
-                "links": links,
-                "sources": used,
-            }
-        )
+    entries = [_table_entry(res, tables[res["name"]], sources) for res in descriptor["resources"]]
     metrics = tables.get("metrics")
     metric_rows = []
     if metrics is not None:
@@ -128,3 +95,39 @@ def dictionary_html(
             root="",
         )
     )
+
+
+def _table_entry(
+    res: dict[str, Any], table: pd.DataFrame, sources: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """One table of the dictionary: its description, key, fields, links and sources used."""
+    name, schema = res["name"], res["schema"]
+    links = [
+        f"The column {', '.join(_as_list(fk['fields']))} refers to "
+        f"{', '.join(_as_list(fk['reference']['fields']))} in the {fk['reference']['resource']} table."
+        for fk in schema.get("foreignKeys", [])
+    ]
+    used = []
+    if "source_id" in table.columns and name != "sources":
+        for key, n in table["source_id"].value_counts().items():
+            source = source_of(sources.get(str(key), {"title": str(key)}), str(key))
+            used.append({"title": source.title, "url": source.url, "kind": source.kind, "rows": n})
+    return {
+        "title": res.get("title", name),
+        "description": reader_words(res.get("description", "")),
+        "path": res["path"],
+        "rows": len(table),
+        "key": _as_list(schema.get("primaryKey", [])),
+        "fields": [
+            {
+                "name": f["name"],
+                "type": f["type"],
+                "rules": _rules(f.get("constraints", {})),
+                "unit": _field_units(f["name"], table),
+                "description": reader_words(f.get("description", "")),
+            }
+            for f in schema["fields"]
+        ],
+        "links": links,
+        "sources": used,
+    }

@@ -102,8 +102,11 @@ def page_href(metric: str, root: str = "") -> str:
 
 
 def metric_rows(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Every metric with a preferred row, and all its rows across the figure tables (a
-    ``table`` column says which), in the order of the tables and then of the metric ids."""
+    """Every metric with a preferred row, and all its rows across the figure tables.
+
+    A ``table`` column says which table a row is from. The order is that of the tables and then of
+    the metric ids.
+    """
     out: dict[str, list[pd.DataFrame]] = {}
     for name in FIGURE_TABLES:
         table = tables.get(name)
@@ -122,8 +125,10 @@ def _preferred(rows: pd.DataFrame) -> pd.Series:
 
 
 def search_words(title: str, description: str, topic: str) -> str:
-    """The words search matches a figure page (or a report using it) by: its title, topic,
-    the start of its definition, and the synonyms of any of those words."""
+    """The words search matches a figure page (or a report using it) by.
+
+    That is its title, topic, the start of its definition, and the synonyms of any of those words.
+    """
     text = f"{title} {topic} {description[:160]}".lower()
     extra = [alias for word, alias in SYNONYMS.items() if re.search(rf"\b{word}", text)]
     return " ".join([title, topic, description[:160], *extra])
@@ -141,6 +146,7 @@ class FigureEntry:
     search: str
 
     def to_dict(self) -> dict[str, str]:
+        """The entry as a plain dict, for the search index and the front page."""
         return {
             "metric": self.metric,
             "title": self.title,
@@ -154,8 +160,10 @@ class FigureEntry:
 def figure_index(
     rows_by_metric: Mapping[str, pd.DataFrame], metrics: pd.DataFrame
 ) -> list[FigureEntry]:
-    """Every figure page: title, topic, a one-line summary (its latest preferred figure) and
-    the words search matches it by."""
+    """Every figure page: title, topic, a one-line summary and the words search matches it by.
+
+    The summary is its latest preferred figure.
+    """
     info = metrics.set_index("metric")
     out = []
     for metric, rows in rows_by_metric.items():
@@ -205,8 +213,10 @@ def _latest(rows: pd.DataFrame) -> Mapping[str, Any]:
 def usage_from_csvs(
     csvs: Iterable[tuple[str, str, str]],
 ) -> dict[str, list[dict[str, str]]]:
-    """Which reports show each metric: from each report's chart and table CSVs, given as
-    (report title, report address, CSV text), each report listed once per metric."""
+    """Which reports show each metric, from each report's chart and table CSVs.
+
+    Each is given as (report title, report address, CSV text), each report listed once per metric.
+    """
     usage: dict[str, list[dict[str, str]]] = {}
     for title, href, text in csvs:
         for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
@@ -231,8 +241,11 @@ def _csv(rows: Sequence[Mapping[str, Any]]) -> bytes:
 
 
 def row_view(row: Mapping[str, Any], sources: pd.DataFrame) -> dict[str, Any]:
-    """One data row as the page and its CSV show it: the figure, its caveat and reason in
-    words, and its citation (document, heading or page, the words it printed)."""
+    """One data row as the page and its CSV show it.
+
+    That is the figure, its caveat and reason in words, and its citation (document, heading or page,
+    the words it printed).
+    """
     citation = cite(row, sources)
     return {
         **{c: _text(row.get(c)) for c in CSV_COLUMNS if c in row},
@@ -255,8 +268,10 @@ def _observation(row: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _strand(row: Mapping[str, Any]) -> str:
-    """What keeps a row apart on a chart: its place, its series, and for regional figures the
-    kind of evidence (a cluster study is never joined to official figures)."""
+    """What keeps a row apart on a chart: its place, its series, and for regional figures the kind.
+
+    The kind is that of the evidence (a cluster study is never joined to official figures).
+    """
     series = _text(row.get("series_label"))
     geography = _text(row.get("geography"))
     evidence = words(_text(row.get("evidence")))
@@ -270,8 +285,10 @@ def _strand(row: Mapping[str, Any]) -> str:
 
 
 def page_chart(rows: pd.DataFrame, title: str, sources: pd.DataFrame) -> tuple[Any, str] | None:
-    """The chart of a metric's preferred figures (and the others beside them), drawn with the
-    kit, and its caption; ``None`` when there is only one figure to show."""
+    """The chart of a metric's preferred figures (and the others beside them), and its caption.
+
+    It is drawn with the kit; ``None`` when there is only one figure to show.
+    """
     from ukcyber import charts, panels
 
     preferred = rows[_preferred(rows) & rows["year"].notna()]
@@ -355,8 +372,11 @@ def _figure_block(fig: Any, caption: str, metric: str, number: int) -> tuple[Mar
 
 
 def _with_labels(rows: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Rows with ``series_label`` (a reader's name for each series) and ``strand`` (what keeps
-    rows of one chart line apart: the place, and the series where there is one)."""
+    """Rows with ``series_label`` and ``strand``.
+
+    ``series_label`` is a reader's name for each series; ``strand`` is what keeps rows of one chart
+    line apart: the place, and the series where there is one.
+    """
     out = rows.copy()
     if "series" in out.columns and out["series"].astype(str).str.len().gt(0).any():
         from ukcyber.analysis import series_labels
@@ -383,48 +403,27 @@ def figure_page(
     meta: Sequence[tuple[str, str]] = (),
     accessed: str = "",
 ) -> dict[str, str | bytes]:
-    """The files of one figure page, by path relative to the site's root: the page, the CSV of
-    every row of the metric, and the CSV of its chart."""
+    """The files of one figure page, by path relative to the site's root.
+
+    That is the page, the CSV of every row of the metric, and the CSV of its chart.
+    """
     from ukcyber.figures import caveat_notes
 
-    info = metrics.set_index("metric")
-    title = plain_title(_text(info.at[metric, "title"])) if metric in info.index else words(metric)
-    description = _text(info.at[metric, "description"]) if metric in info.index else ""
+    title, description = _title_and_description(metric, metrics)
     rows = _with_labels(
         rows.sort_values(["geography", "year", "id"], na_position="last"), metrics, sources
     )
     views = [row_view(r, sources) | {"strand": r["strand"]} for r in rows.to_dict("records")]
     by_id = {v["id"]: v for v in views}
-    winners = {_observation(r): r["id"] for r in rows[_preferred(rows)].to_dict("records")}
-    for row, view in zip(rows.to_dict("records"), views, strict=True):
-        if view["preferred"] == "false":
-            winner = by_id.get(winners.get(_observation(row), ""))
-            view["gives_way_to"] = f"{winner['figure']} in {winner['source']}" if winner else ""
+    _note_gives_way(rows, views, by_id)
     preferred = [v for v in views if v["preferred"] == "true"]
     others = [v for v in views if v["preferred"] == "false"]
     notes = caveat_notes(
         {"caveat": v["caveat"], "series": v["strand"], "category": v["period"]} for v in views
     )
     files: dict[str, str | bytes] = {f"{FIGURES_DIR}/{metric}.csv": _csv(views)}
-    blocks: list[Markup] = []
-    tables = list(dict.fromkeys(rows["table"]))
-    for table in tables:
-        part = rows[rows["table"] == table]
-        heading = title if len(tables) == 1 else f"{title}: {TOPICS[table].lower()}"
-        chart = page_chart(part, heading, sources)
-        if chart is None:
-            continue
-        number = len(blocks) + 1
-        block, chart_csv = _figure_block(chart[0], chart[1], metric, number)
-        blocks.append(block)
-        files[f"{FIGURES_DIR}/{metric}/figure-{number}.csv"] = chart_csv
-    cited: dict[str, dict[str, Any]] = {}
-    for v in views:
-        source = v["citation"]["source"]
-        entry = cited.setdefault(source["key"], {**source, "used": []})
-        what = "the preferred figures" if v["preferred"] == "true" else "other figures"
-        if what not in entry["used"]:
-            entry["used"].append(what)
+    blocks = _chart_blocks(rows, title, metric, sources, files)
+    cited = _cited(views)
     latest = _latest(rows[_preferred(rows)])
     latest_view = by_id.get(_text(latest.get("id")), preferred[-1] if preferred else views[0])
     href = page_href(metric)
@@ -453,6 +452,60 @@ def figure_page(
     )
     files[href] = str(html)
     return files
+
+
+def _title_and_description(metric: str, metrics: pd.DataFrame) -> tuple[str, str]:
+    """A metric's reader title and description (its id in words and none when not listed)."""
+    info = metrics.set_index("metric")
+    title = plain_title(_text(info.at[metric, "title"])) if metric in info.index else words(metric)
+    description = _text(info.at[metric, "description"]) if metric in info.index else ""
+    return title, description
+
+
+def _note_gives_way(
+    rows: pd.DataFrame, views: list[dict[str, Any]], by_id: Mapping[str, dict[str, Any]]
+) -> None:
+    """Give each view of a non-preferred row ``gives_way_to``: the preferred figure and source."""
+    winners = {_observation(r): r["id"] for r in rows[_preferred(rows)].to_dict("records")}
+    for row, view in zip(rows.to_dict("records"), views, strict=True):
+        if view["preferred"] == "false":
+            winner = by_id.get(winners.get(_observation(row), ""))
+            view["gives_way_to"] = f"{winner['figure']} in {winner['source']}" if winner else ""
+
+
+def _chart_blocks(
+    rows: pd.DataFrame,
+    title: str,
+    metric: str,
+    sources: pd.DataFrame,
+    files: dict[str, str | bytes],
+) -> list[Markup]:
+    """The page's charts, one per table with figures of the metric; their CSVs go to ``files``."""
+    blocks: list[Markup] = []
+    tables = list(dict.fromkeys(rows["table"]))
+    for table in tables:
+        part = rows[rows["table"] == table]
+        heading = title if len(tables) == 1 else f"{title}: {TOPICS[table].lower()}"
+        chart = page_chart(part, heading, sources)
+        if chart is None:
+            continue
+        number = len(blocks) + 1
+        block, chart_csv = _figure_block(chart[0], chart[1], metric, number)
+        blocks.append(block)
+        files[f"{FIGURES_DIR}/{metric}/figure-{number}.csv"] = chart_csv
+    return blocks
+
+
+def _cited(views: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The sources the page cites, each with whether it gives preferred or other figures."""
+    cited: dict[str, dict[str, Any]] = {}
+    for v in views:
+        source = v["citation"]["source"]
+        entry = cited.setdefault(source["key"], {**source, "used": []})
+        what = "the preferred figures" if v["preferred"] == "true" else "other figures"
+        if what not in entry["used"]:
+            entry["used"].append(what)
+    return cited
 
 
 def figure_site(

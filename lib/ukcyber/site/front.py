@@ -22,9 +22,11 @@ MAX_SHOWN_CHANGES = 200
 
 
 def params_words(defaults: Mapping[str, Any], params: Mapping[str, Any]) -> str:
-    """A report's settings in words: those that differ from the defaults (``Region: Wales``),
-    or every default when none does (``Start year: 2017; End year: 2024 (the default
-    settings)``)."""
+    """A report's settings in words: those that differ from the defaults (``Region: Wales``).
+
+    When none does, every default is given (``Start year: 2017; End year: 2024 (the default
+    settings)``).
+    """
     chosen = {k: v for k, v in params.items() if k not in defaults or defaults[k] != v}
     shown = chosen or {**defaults, **params}
     text = "; ".join(f"{k.replace('_', ' ').capitalize()}: {words(v)}" for k, v in shown.items())
@@ -35,8 +37,11 @@ def params_words(defaults: Mapping[str, Any], params: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class NotebookSection:
-    """One notebook as the front page introduces it: its name, title, what it answers and the
-    defaults its reports' settings are compared with."""
+    """One notebook as the front page introduces it.
+
+    That is its name, title, what it answers and the defaults its reports' settings are compared
+    with.
+    """
 
     name: str
     title: str
@@ -91,9 +96,11 @@ def sections(
     notebooks: Sequence[NotebookSection],
     shows: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """One section per notebook (in ``notebooks`` order) listing its reports, ad hoc last;
-    ``shows`` gives, by report page, the words of the figures it shows (which search
-    matches too: "jobs" finds the reports that chart employment)."""
+    """One section per notebook (in ``notebooks`` order) listing its reports, ad hoc last.
+
+    ``shows`` gives, by report page, the words of the figures it shows (which search matches too:
+    "jobs" finds the reports that chart employment).
+    """
     by_notebook: dict[str, list[Entry]] = {}
     for entry in manifest.reports.values():
         by_notebook.setdefault(entry.notebook, []).append(entry)
@@ -127,7 +134,7 @@ def dates_meta(manifest: Manifest) -> list[tuple[str, str]]:
 
 
 def change_words(record: Mapping[str, Any]) -> str:
-    """One sentence on a build's data changes: ``1 row changed in regional.``"""
+    """One sentence on a build's data changes, such as ``1 row changed in regional.``."""
     if record.get("first"):
         return "First build: no earlier data to compare."
     if not record.get("data_changed"):
@@ -220,9 +227,11 @@ def front_page_html(
     figures: Sequence[Mapping[str, str]] = (),
     usage: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
 ) -> str:
-    """``reports/index.html``: purpose, headline figures, what changed, the figure pages by
-    topic and every report by notebook; search finds both by title, settings and the words of
-    the figures they show."""
+    """``reports/index.html``: purpose, headline figures, what changed, figure pages and reports.
+
+    The figure pages are by topic and every report is by notebook; search finds both by title,
+    settings and the words of the figures they show.
+    """
     groups = sections(manifest, notebooks, report_search_words(usage or {}, figures))
     latest = change_records(log[:FRONT_PAGE_BUILDS], manifest)
     return str(
@@ -277,8 +286,11 @@ def build_page_html(manifest: Manifest) -> str:
 
 
 def changes_page_html(manifest: Manifest, log: Sequence[Mapping[str, Any]]) -> str:
-    """``reports/changes.html``: per build, newest first, the data rows added, removed and
-    changed (table, row, field, old → new) and the reports rebuilt or left out of date."""
+    """``reports/changes.html``: per build, newest first, the data rows added, removed and changed.
+
+    Each change gives the table, row, field, old → new; the page also lists the reports rebuilt or
+    left out of date.
+    """
     return str(
         render(
             "changes.html.j2",

@@ -25,6 +25,7 @@ class Term:
     explain)."""
 
     def finds(self, text: str) -> bool:
+        """Whether ``text`` uses the term (as a whole word, or by its own pattern)."""
         pattern = self.pattern or rf"(?<![\w-]){re.escape(self.term)}(?![\w-])"
         return re.search(pattern, text) is not None
 

@@ -1,5 +1,7 @@
-"""The reader's pages of the site, linked from every footer: about the data and its methods,
-the glossary, how to cite, corrections, the licences; and the whole data package as one ZIP.
+"""The reader's pages of the site, linked from every footer, and the whole data package as a ZIP.
+
+The pages are about the data and its methods, the glossary, how to cite, corrections, and the
+licences.
 
 Each page is made from plain inputs (the data package's descriptor and tables) so it can be
 tested without a build; :func:`reader_site` returns every file by path from the site's root.
@@ -127,8 +129,10 @@ def zip_readme(descriptor: Mapping[str, Any], resources: Sequence[Mapping[str, A
 
 
 def data_zip(data_dir: Path, descriptor: Mapping[str, Any]) -> bytes:
-    """The whole data package as one ZIP: ``datapackage.json``, every CSV it lists, a README
-    and the licence, under ``ukcyber-data/``; the same bytes for the same data."""
+    """The whole data package as one ZIP, under ``ukcyber-data/``; the same bytes for the same data.
+
+    It holds ``datapackage.json``, every CSV it lists, a README and the licence.
+    """
     resources = [
         {"title": r.get("title", r["name"]), "path": r["path"]} for r in descriptor["resources"]
     ]

@@ -97,7 +97,7 @@ def facet_options(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def recommendations_csv(rows: Sequence[Mapping[str, Any]]) -> bytes:
-    """The rows as CSV (UTF-8 with a byte-order mark, ``\\n`` line ends, minimal quoting)."""
+    r"""The rows as CSV (UTF-8 with a byte-order mark, ``\\n`` line ends, minimal quoting)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
@@ -125,8 +125,10 @@ def recommendations_html(
     root: str = "",
     document_list: Sequence[Mapping[str, Any]] = (),
 ) -> str:
-    """The explorer page (``reports/recommendations.html``); ``document_list``
-    (:func:`documents_of`) says where each document can be found."""
+    """The explorer page (``reports/recommendations.html``).
+
+    ``document_list`` (:func:`documents_of`) says where each document can be found.
+    """
     documents = len({row["document"] for row in rows})
     return str(
         render(

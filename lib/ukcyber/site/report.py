@@ -41,8 +41,10 @@ ANALYST_NOTE = "analyst-note"
 
 
 def install_assets(reports_dir: Path) -> Path:
-    """Copy plotly.js, the stylesheet and the scripts (charts, front-page search, recommendations
-    explorer) into ``reports/assets`` when their content differs.
+    """Copy plotly.js, the stylesheet and the scripts into ``reports/assets`` when they differ.
+
+    The scripts are those of the charts, the front-page search and the recommendations explorer; a
+    file is copied when its content differs.
 
     plotly.js is compared by SHA-256 with the installed plotly's copy (not by size), and every
     file is written under a temporary name unique to this process, then renamed.
@@ -94,8 +96,10 @@ def notebook_defaults(nb: nbformat.NotebookNode) -> dict[str, Any]:
 def parameters_in_words(
     defaults: Mapping[str, Any], params: Mapping[str, Any]
 ) -> list[tuple[str, str]]:
-    """Each parameter as (name in words, value): ``start_year`` → ``Start year``; ``all`` →
-    ``all``. Values given to this report override the notebook's defaults."""
+    """Each parameter as (name in words, value): ``start_year`` → ``Start year``; ``all`` → ``all``.
+
+    Values given to this report override the notebook's defaults.
+    """
     merged = {**defaults, **params}
     return [(name.replace("_", " ").capitalize(), words(value)) for name, value in merged.items()]
 
@@ -174,6 +178,7 @@ class Page:
     tables: int = 0
 
     def cite(self, citations: list[dict[str, Any]], where: str) -> None:
+        """Note each source of ``citations`` as used at ``where`` (for the page's source list)."""
         for c in citations:
             source = c["source"]
             self.sources.setdefault(source["key"], source)
@@ -182,6 +187,7 @@ class Page:
                 used.append(where)
 
     def figure(self, data: Mapping[str, Any]) -> None:
+        """Add a figure: its chart block, its CSV file, its citations, rows and metrics."""
         self.figures += 1
         n, info = self.figures, data[FIGURE_MIME]
         plotly = data[PLOTLY_MIME]
@@ -213,6 +219,7 @@ class Page:
         )
 
     def table(self, info: Mapping[str, Any]) -> None:
+        """Add a table: its block, its CSV file and its citations."""
         self.tables += 1
         n = self.tables
         href = f"{self.slug}/table-{n}.csv"
@@ -247,17 +254,31 @@ class Page:
         )
 
     def brief(self, info: Mapping[str, Any]) -> None:
+        """Add a briefing as a section of its own, listed in the contents."""
         anchor = _anchor(info["title"], self.anchors)
         self.contents.append((anchor, info["title"]))
         self.cite(info["citations"], info["title"])
         self.blocks.append(render("brief.html.j2", brief=info, anchor=anchor, level=2))
 
     def points(self, info: Mapping[str, Any]) -> None:
+        """Add the main points shown at the top of the page, noting their citations."""
         for point in info["points"]:
             self.cite(point["citations"], "Main points")
         self.main_points.append(render("main_points.html.j2", points=info["points"]))
 
+    def output(self, data: Mapping[str, Any]) -> None:
+        """Add one cell output by its MIME type: a figure, table, briefing or main points."""
+        if FIGURE_MIME in data and PLOTLY_MIME in data:
+            self.figure(data)
+        elif TABLE_MIME in data:
+            self.table(data[TABLE_MIME])
+        elif BRIEF_MIME in data:
+            self.brief(data[BRIEF_MIME])
+        elif MAIN_POINTS_MIME in data:
+            self.points(data[MAIN_POINTS_MIME])
+
     def source_list(self) -> list[dict[str, Any]]:
+        """The page's sources, each with where the page uses it."""
         return [{**source, "used": self.used[key]} for key, source in self.sources.items()]
 
 
@@ -277,15 +298,7 @@ def build_page(
         if show_code and cell.source.strip():
             page.blocks.append(render("code.html.j2", source=cell.source))
         for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if FIGURE_MIME in data and PLOTLY_MIME in data:
-                page.figure(data)
-            elif TABLE_MIME in data:
-                page.table(data[TABLE_MIME])
-            elif BRIEF_MIME in data:
-                page.brief(data[BRIEF_MIME])
-            elif MAIN_POINTS_MIME in data:
-                page.points(data[MAIN_POINTS_MIME])
+            page.output(output.get("data", {}))
     if page.sources:
         page.contents.append(("sources", "Sources"))
     return page
@@ -346,8 +359,10 @@ def report_files(
 
 
 def terms_box(html: str, root: str) -> Markup:
-    """The "Terms on this page" box: each abbreviation or name of the glossary the page's text
-    uses, explained where it is used (empty when it uses none)."""
+    """The "Terms on this page" box, empty when the page's text uses no term of the glossary.
+
+    Each abbreviation or name of the glossary the page's text uses is explained where it is used.
+    """
     from ukcyber.site.glossary import terms_in
 
     text = re.sub(r"<[^>]+>", " ", str(html))

@@ -32,8 +32,11 @@ def write_status(reports: Path, manifest: Manifest) -> None:
 
 
 def _headlines(reports: Path, fingerprint: str) -> list[dict[str, Any]]:
-    """Give the headline figures, kept in ``_data/headlines.json`` while the data and code are
-    the same (``fingerprint``), so a build that changes nothing does not recompute them."""
+    """Give the headline figures, kept in ``_data/headlines.json``.
+
+    They are kept while the data and code are the same (``fingerprint``), so a build that changes
+    nothing does not recompute them.
+    """
     from ukcyber.headlines import headline_figures
 
     cache = reports / HEADLINES_CACHE
@@ -85,8 +88,10 @@ def write_front_pages(
     notebooks: Sequence[NotebookSection],
     log: Sequence[Mapping[str, Any]],
 ) -> None:
-    """Write the front page, the build page and the changes page (every build: they report the
-    build and each report's state)."""
+    """Write the front page, the build page and the changes page.
+
+    They are written every build: they report the build and each report's state.
+    """
     headlines = _headlines(reports, manifest.site_fingerprint)
     state = figure_pages_state(reports)
     front = front_page_html(
@@ -150,8 +155,10 @@ def figure_pages_state(reports: Path) -> dict[str, Any]:
 
 
 def write_figure_pages(reports: Path, manifest: Manifest) -> None:
-    """Write a page for every metric with a preferred row (``figures/<metric>.html``, its CSVs)
-    and the index the front page lists and searches.
+    """Write a page for every metric with a preferred row, and the index of them.
+
+    Each page is ``figures/<metric>.html`` with its CSVs; the front page lists and searches the
+    index.
 
     Pages are rewritten only when what they show changes: the data and library
     (``site_fingerprint``), the tables' change dates, or which reports show which metric. A
@@ -211,8 +218,11 @@ def reader_pages_present(reports: Path) -> bool:
 
 
 def write_reader_pages(reports: Path, manifest: Manifest) -> None:
-    """Write the reader pages (about the data and methods, glossary, how to cite, corrections,
-    licences) and the data package as one ZIP; only files whose bytes changed are written."""
+    """Write the reader pages and the data package as one ZIP.
+
+    The reader pages are about the data and methods, glossary, how to cite, corrections and
+    licences; only files whose bytes changed are written.
+    """
     from ukcyber.data import descriptor, load
     from ukcyber.paths import data_dir
     from ukcyber.site.reader import reader_site
