@@ -156,6 +156,30 @@ def test_dangling_foreign_key(data_copy):
     ), found
 
 
+def test_a_mistyped_metric_gets_a_did_you_mean(data_copy):
+    row = find_row(data_copy, "sector_statistics", metric="revenue")
+    line = edit_cell(data_copy, "sector_statistics", row, "metric", "revenu")
+    assert (
+        f"sector_statistics.csv:{line}:metric — found 'revenu', expected a metric present in "
+        "metrics.csv (did you mean 'revenue'?)"
+    ) in problems_of(data_copy)
+
+
+def test_a_place_in_the_wrong_case_names_the_canonical_name(data_copy):
+    row = find_row(data_copy, "regional", geography="Wales")
+    line = edit_cell(data_copy, "regional", row, "geography", "wales")
+    assert (
+        f"regional.csv:{line}:geography — found 'wales', expected a name present in "
+        "geographies.csv (did you mean 'Wales'?)"
+    ) in problems_of(data_copy)
+
+
+def test_closest_names_need_a_near_spelling():
+    assert csv_problems.closest("revenu", ["revenue", "employment"]) == ["revenue"]
+    assert csv_problems.closest("Île-de-France", ["Ile de France", "Wales"]) == ["Ile de France"]
+    assert csv_problems.closest("zzz", ["revenue", "employment"]) == []
+
+
 def test_missing_data_package(tmp_path):
     with pytest.raises(DataError, match="no such file"):
         validate(tmp_path)

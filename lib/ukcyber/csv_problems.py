@@ -8,7 +8,9 @@ word every error for an analyst.
 from __future__ import annotations
 
 import csv
+import difflib
 import re
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,8 @@ from ukcyber.errors import Problem
 FK_NOTE = re.compile(
     r'for "([^"]+)": values "([^"]*)" not found in the lookup table "([^"]+)" as "([^"]+)"'
 )
+FK_EXPECTED = re.compile(r"^a (\w+) present in (\w+)\.csv$")
+"""How :func:`_foreign_key` words a dangling reference: the key field and the table it names."""
 
 
 PLAIN_NUMBER = {
@@ -224,3 +228,54 @@ def header_problems(folder: Path, meta: dict[str, Any]) -> list[Problem]:
             found = f"header {label!r} (spaces around the name)"
             problems.append(Problem(meta["path"], 1, name, found, f"header {name!r}"))
     return problems
+
+
+def _plain(text: str) -> str:
+    """Lower case, accents and spacing ignored: how a near miss of a name is recognised."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+
+
+def closest(value: str, valid: list[str]) -> list[str]:
+    """The valid names a mistyped ``value`` most likely meant: same words first, then near spellings.
+
+    Examples
+    --------
+    >>> closest("revenu", ["revenue", "revenue_growth", "employment"])
+    ['revenue', 'revenue_growth']
+    >>> closest("wales", ["Wales", "London"])
+    ['Wales']
+    """
+    same = [v for v in valid if _plain(v) == _plain(value)]
+    by_plain = {_plain(v): v for v in valid}
+    near = [
+        by_plain[m] for m in difflib.get_close_matches(_plain(value), by_plain, n=3, cutoff=0.75)
+    ]
+    return list(dict.fromkeys(same + near))[:3]
+
+
+def with_suggestions(problems: list[Problem], folder: Path, meta: dict[str, Any]) -> list[Problem]:
+    """Each dangling reference (an unknown metric, place, source, norm) with a "did you mean".
+
+    The valid names are read from the table the reference points at, so a new metric in
+    ``metrics.csv`` is suggested as soon as it is there.
+    """
+    paths = {r["name"]: r["path"] for r in meta["resources"]}
+    valid: dict[tuple[str, str], list[str]] = {}
+    out = []
+    for problem in problems:
+        match = FK_EXPECTED.match(problem.expected)
+        if not match or match.group(2) not in paths:
+            out.append(problem)
+            continue
+        key = (match.group(2), match.group(1))
+        if key not in valid:
+            with open(folder / paths[key[0]], newline="", encoding="utf-8-sig") as fh:
+                valid[key] = [row.get(key[1], "") for row in csv.DictReader(fh)]
+        found = re.findall(r"'((?:[^'\\]|\\.)*)'", problem.found)
+        names = [n for value in found for n in closest(value, valid[key])]
+        if names:
+            said = " or ".join(repr(n) for n in dict.fromkeys(names))
+            problem = replace(problem, expected=f"{problem.expected} (did you mean {said}?)")
+        out.append(problem)
+    return out

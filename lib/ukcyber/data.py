@@ -178,7 +178,9 @@ def _content_problems(folder: Path, meta: dict[str, Any]) -> list[Problem]:
     if unlabelled:
         return unlabelled
     paths = {r["name"]: r["path"] for r in meta["resources"]}
-    problems = csv_problems.frictionless_problems(folder, meta)
+    problems = csv_problems.with_suggestions(
+        csv_problems.frictionless_problems(folder, meta), folder, meta
+    )
     seen = {(p.file, p.row, p.field) for p in problems}
     for resource_meta in meta["resources"]:
         for problem in csv_problems.plain_number_problems(folder, resource_meta):
