@@ -559,3 +559,23 @@ def test_validate_cli_lists_print_problems_and_exits_2(data_copy, capsys):
     assert f"sector_statistics.csv:{line}:value — found 141 percent_change" in (
         printed.out + printed.err
     )
+
+
+@catches("printed_figures")
+def test_derived_value_keeps_the_bound_its_words_give(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-ref-062")
+    edit_cell(data_copy, "sector_statistics", index, "qualifier", "exact")
+    assert (
+        f"sector_statistics.csv:{line}:qualifier — found 'exact', expected 'more_than', as the "
+        "wording of 'more than twice the amount raised in 2019' gives"
+    ) in broken(data_copy)
+
+
+@catches("printed_figures")
+def test_superlative_rank_is_one_at_scale_one(data_copy):
+    index, line = line_of(data_copy, "technology_sector", id="tec-002-01")
+    edit_cell(data_copy, "technology_sector", index, "value", "2")
+    assert (
+        f"technology_sector.csv:{line}:as_printed — found no number in 'the leader in Europe', "
+        "expected a printed number, or a derivation saying how the value follows"
+    ) in broken(data_copy)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from ukcyber.checks.derivation import DerivationError, evaluate, row_ids
-from ukcyber.checks.prints import readings
+from ukcyber.checks.prints import readings, wording_qualifiers
 
 EXACT = frozenset({"exact"})
 
@@ -121,3 +121,17 @@ def test_derivation_recomputes_from_rows():
 def test_derivation_refuses_anything_else(expression, message):
     with pytest.raises(DerivationError, match=message):
         evaluate(expression, {"sec-000-03": 14.1})
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifiers"),
+    [
+        ("more than twice the amount raised in 2019", {"more_than"}),
+        ("almost doubling", {"approximately", "less_than"}),
+        ("the decade or so since the first strategy", {"approximately"}),
+        ("Over the next year or so", {"approximately"}),
+        ("doubled", set()),
+    ],
+)
+def test_bound_wording_of_a_derived_value(text, qualifiers):
+    assert wording_qualifiers(text) == frozenset(qualifiers)

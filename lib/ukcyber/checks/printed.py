@@ -5,7 +5,8 @@ For each row of a figure table (one with ``value``, ``unit``, ``scale``, ``quali
 
 1. **Derived.** A non-empty ``derivation`` (see :mod:`ukcyber.checks.derivation`) is recomputed
    from the rows it names; value × scale must equal it within half a unit of the value's last
-   digit. The print is then only the words the value was derived from (``doubled``).
+   digit. The print is then only the words the value was derived from (``doubled``); bound
+   wording anywhere in them (``more than twice``, ``a decade or so``) must match the qualifier.
 2. **Printed.** The print shows one or more numbers (:func:`ukcyber.checks.prints.readings`);
    value × scale must equal one of them within the rounding the print shows (``£3.7 billion``
    holds 3.65–3.75 billion), the qualifier must be one the wording allows (see the mapping in
@@ -14,7 +15,7 @@ For each row of a figure table (one with ``value``, ``unit``, ``scale``, ``quali
    fraction word). A list of items (``A, B and C``) also reads as its count.
 3. **Superlative rank.** A print with no number may give rank 1 by a superlative (``top``,
    ``highest``, ``leader``, ``largest``, ``most``, ``safest``, ``best``, ``biggest``,
-   ``leading``): unit ``rank``, value 1, qualifier exact.
+   ``leading``): unit ``rank``, value × scale 1, qualifier exact.
 
 Anything else is a problem on ``as_printed``: a print with no number and no derivation.
 The rankings table (``rank`` and ``score``, no value, scale or qualifier) is outside this check.
@@ -29,7 +30,7 @@ import pandas as pd
 
 from ukcyber.checks.common import Files, Tables, csv_line, figure_tables
 from ukcyber.checks.derivation import DerivationError, evaluate
-from ukcyber.checks.prints import SCALES, Reading, half_unit, readings
+from ukcyber.checks.prints import SCALES, Reading, half_unit, readings, wording_qualifiers
 from ukcyber.errors import Problem
 from ukcyber.units import CURRENCY_SIGNS, PERCENT_UNITS
 
@@ -89,7 +90,7 @@ def row_problems(row: pd.Series, where: Where, values: dict[str, float]) -> list
     found = readings(text) + list_readings(text)
     if found:
         return reading_problems(row, where, found)
-    if row["unit"] == "rank" and float(row["value"]) == 1 and SUPERLATIVE.search(text):
+    if row["unit"] == "rank" and absolute(row) == 1 and SUPERLATIVE.search(text):
         return [] if row["qualifier"] == "exact" else [qualifier_problem(row, where, {"exact"})]
     found_text = f"no number in {text!r}"
     expected = "a printed number, or a derivation saying how the value follows"
@@ -190,6 +191,9 @@ def derivation_problems(
         return [Problem(*where, "derivation", f"{derivation!r} with {error}", expected)]
     target, tolerance = absolute(row), own_rounding(row)
     if abs(target - computed) <= tolerance + 1e-9 * max(abs(target), abs(computed), 1.0):
+        allowed = wording_qualifiers(str(row["as_printed"]))
+        if allowed and row["qualifier"] not in allowed:
+            return [qualifier_problem(row, where, set(allowed))]
         return []
     scale = SCALES.get(str(row["scale"]), 1.0)
     found = f"{derivation!r} = {computed / scale:.6g}" + ("" if scale == 1 else f" {row['scale']}")

@@ -164,6 +164,23 @@ def _cue(text: str, cues: list[tuple[str, frozenset[str]]], before: bool) -> fro
     return frozenset()
 
 
+def wording_qualifiers(text: str) -> frozenset[str]:
+    """The qualifiers bound wording anywhere in ``text`` allows; empty when it has none.
+
+    For a derived value's words (``more than twice``, ``almost doubling``, ``a decade or so``),
+    where no printed number anchors the cue. Trailing cues (``or so``) are looked for first, so
+    ``over the next year or so`` reads as approximate.
+
+    Parameters
+    ----------
+    text : a row's ``as_printed``.
+    """
+    for pattern, allowed in CUES_AFTER[1:] + CUES_BEFORE + CUES_AFTER[:1]:
+        if re.search(rf"(?:^|(?<=[\s(]))(?:{pattern})(?=\W|$)", text, re.IGNORECASE):
+            return allowed
+    return frozenset()
+
+
 def _mantissa(match: re.Match[str]) -> tuple[float, float, bool]:
     """(number before scale, tolerance before scale, is a fraction word) of a number match."""
     if match["digits"]:
