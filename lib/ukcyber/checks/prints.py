@@ -120,16 +120,12 @@ PLURALS = {"tens": 10.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "
 class Reading:
     """One number a print shows.
 
-    Attributes
-    ----------
-    number : the number in absolute terms (``£3.7 billion`` → 3.7e9); a percent is 0–100.
-    tolerance : half a unit of the last printed digit, in absolute terms (0 for words).
-    qualifiers : the row qualifiers the wording allows.
-    shown : the number as printed, normalised (``3.7 billion``), for messages.
-    scale : the scale word printed, or ``one``.
-    currency : the currency code a sign or word names, else None.
-    percent : whether the print marks a percent (``%``, ``per cent``).
-    fraction : whether the number is a fraction word (``half``, ``a third``).
+    ``number`` is in absolute terms (``£3.7 billion`` → 3.7e9; a percent is 0–100) and
+    ``tolerance`` is half a unit of its last printed digit, also absolute (0 for words);
+    ``qualifiers`` are the row qualifiers the wording allows; ``shown`` is the number as printed,
+    normalised for messages (``3.7 billion``); ``scale`` is the scale word printed (else
+    ``one``); ``currency`` the code a sign or word names; ``percent`` whether ``%`` or
+    ``per cent`` is printed; ``fraction`` whether the number is a fraction word (``a third``).
     """
 
     number: float
