@@ -579,3 +579,23 @@ def test_superlative_rank_is_one_at_scale_one(data_copy):
         f"technology_sector.csv:{line}:as_printed — found no number in 'the leader in Europe', "
         "expected a printed number, or a derivation saying how the value follows"
     ) in broken(data_copy)
+
+
+@catches("printed_ranks")
+def test_rank_agrees_with_its_print(data_copy):
+    index, line = line_of(data_copy, "cyber_power_rankings", id="cpr-000-02")
+    edit_cell(data_copy, "cyber_power_rankings", index, "rank", "5")
+    assert (
+        f"cyber_power_rankings.csv:{line}:rank — found 5, expected the rank or score printed in "
+        "'3rd' (3)"
+    ) in broken(data_copy)
+
+
+@catches("printed_ranks")
+def test_rank_change_agrees_with_its_print(data_copy):
+    index, line = line_of(data_copy, "cyber_power_rankings", id="cpr-000-03")
+    edit_cell(data_copy, "cyber_power_rankings", index, "rank_change", "-2")
+    assert (
+        f"cyber_power_rankings.csv:{line}:rank_change — found -2, expected the change printed in "
+        "'dropped a place' ('a place' for one, else the number of places)"
+    ) in broken(data_copy)

@@ -20,7 +20,7 @@ from ukcyber.checks.evidence import (
     ranks_given,
     repeats,
 )
-from ukcyber.checks.printed import printed_figures
+from ukcyber.checks.printed import printed_figures, printed_ranks
 from ukcyber.checks.values import (
     calendar_years,
     change_spans,
@@ -47,6 +47,7 @@ CHECKS: dict[str, Callable[[Tables, Files], list[Problem]]] = {
     "ranks_given": ranks_given,
     "distinct_citations": distinct_citations,
     "printed_figures": printed_figures,
+    "printed_ranks": printed_ranks,
 }
 
 

@@ -18,7 +18,8 @@ For each row of a figure table (one with ``value``, ``unit``, ``scale``, ``quali
    ``leading``): unit ``rank``, value × scale 1, qualifier exact.
 
 Anything else is a problem on ``as_printed``: a print with no number and no derivation.
-The rankings table (``rank`` and ``score``, no value, scale or qualifier) is outside this check.
+The rankings table (``rank``, ``rank_change``, ``score``; no value, scale or qualifier) has its
+own rule, :func:`printed_ranks`.
 """
 
 from __future__ import annotations
@@ -199,3 +200,47 @@ def derivation_problems(
     found = f"{derivation!r} = {computed / scale:.6g}" + ("" if scale == 1 else f" {row['scale']}")
     expected = f"the row's value {describe(row)} (to within ±{tolerance / scale:g})"
     return [Problem(*where, "derivation", found, expected)]
+
+
+A_PLACE = re.compile(r"\ba place\b", re.IGNORECASE)
+
+
+def printed_ranks(tables: Tables, files: Files) -> list[Problem]:
+    """Each ranking row's rank (else its rank change) agrees with its ``as_printed``.
+
+    A rank passes when the print shows it (``3rd``, ``fourth-placed``, ``1. US``, ``ranked
+    11``) or shows the row's score (``76.8``). One narrow exemption: a print that is just the
+    country's name is an entry of a printed ranked list, whose rank is its place in the list and
+    cannot be read from the print. A row with only a rank change needs it printed: ``a place``
+    is a change of one, else the number of places.
+    """
+    ranks = tables.get("cyber_power_rankings")
+    if ranks is None or not {"rank", "rank_change", "as_printed", "country"} <= set(ranks.columns):
+        return []
+    problems = []
+    for index, row in ranks.iterrows():
+        problem = rank_problem(row, (files["cyber_power_rankings"], csv_line(index)))
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def rank_problem(row: pd.Series, where: Where) -> Problem | None:
+    """The problem of one ranking row whose rank or rank change its print does not show."""
+    text = str(row["as_printed"]).strip()
+    shown = [r.number for r in readings(text)]
+    if not pd.isna(row["rank"]):
+        score = row.get("score")
+        wanted = [float(row["rank"])] + ([] if score is None or pd.isna(score) else [float(score)])
+        if text == str(row["country"]) or any(math.isclose(n, w) for n in shown for w in wanted):
+            return None
+        printed = ", ".join(f"{n:g}" for n in shown) or "no number"
+        expected = f"the rank or score printed in {text!r} ({printed})"
+        return Problem(*where, "rank", f"{int(row['rank'])}", expected)
+    if pd.isna(row["rank_change"]):
+        return None  # neither given: ranks_given reports it
+    change = abs(float(row["rank_change"]))
+    if (change == 1 and A_PLACE.search(text)) or change in shown:
+        return None
+    expected = f"the change printed in {text!r} ('a place' for one, else the number of places)"
+    return Problem(*where, "rank_change", f"{float(row['rank_change']):g}", expected)
