@@ -443,3 +443,159 @@ def test_two_sources_cannot_print_the_same_citation(data_copy):
         f"line {first + 2}, expected a short title and date that tell this source apart from "
         "the others"
     ) in found
+
+
+# --- the print check: value, scale, qualifier and derivation agree with as_printed -----------
+
+
+@catches("printed_figures")
+def test_percentage_stored_times_ten(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-000-03")
+    edit_cell(data_copy, "sector_statistics", index, "value", "141")
+    assert (
+        f"sector_statistics.csv:{line}:value — found 141 percent_change, expected the number "
+        "printed in '14.1%' (14.1, to within ±0.05)"
+    ) in broken(data_copy)
+
+
+@catches("printed_figures")
+def test_bound_stored_a_tenth_of_its_print(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-ref-044")
+    edit_cell(data_copy, "sector_statistics", index, "value", "530")
+    assert (
+        f"sector_statistics.csv:{line}:value — found 530 people, expected the number "
+        "printed in 'over 5,300' (5300, to within ±0.5)"
+    ) in broken(data_copy)
+
+
+@catches("printed_figures")
+def test_scale_one_step_up(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-ref-012")
+    edit_cell(data_copy, "sector_statistics", index, "scale", "trillion")
+    assert (
+        f"sector_statistics.csv:{line}:scale — found 'trillion', expected 'billion', the scale "
+        "printed in 'more than £3.7 billion'"
+    ) in broken(data_copy)
+
+
+@catches("printed_figures")
+def test_printed_bound_stored_as_exact(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-ref-044")
+    edit_cell(data_copy, "sector_statistics", index, "qualifier", "exact")
+    assert (
+        f"sector_statistics.csv:{line}:qualifier — found 'exact', expected 'more_than', as the "
+        "wording of 'over 5,300' gives"
+    ) in broken(data_copy)
+
+
+@catches("printed_figures")
+def test_plain_print_stored_as_a_bound(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-000-04")
+    edit_cell(data_copy, "sector_statistics", index, "qualifier", "more_than")
+    assert (
+        f"sector_statistics.csv:{line}:qualifier — found 'more_than', expected 'exact', as the "
+        "wording of '1,979' gives"
+    ) in broken(data_copy)
+
+
+@catches("printed_figures")
+def test_wrong_derivation(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-000-20")
+    edit_cell(data_copy, "sector_statistics", index, "derivation", "sec-000-03 / 3")
+    assert (
+        f"sector_statistics.csv:{line}:derivation — found 'sec-000-03 / 3' = 4.7, expected the "
+        "row's value 7.05 percent_change (to within ±0.005)"
+    ) in broken(data_copy)
+
+
+@catches("printed_figures")
+def test_derivation_naming_an_unknown_row(data_copy):
+    index, line = line_of(data_copy, "exports_and_market", id="exm-001-08")
+    edit_cell(data_copy, "exports_and_market", index, "derivation", "exm-001-99 * 2")
+    assert (
+        f"exports_and_market.csv:{line}:derivation — found 'exm-001-99 * 2' with an unknown row "
+        "'exm-001-99', expected arithmetic over row ids, numbers, + - * / and ( )"
+    ) in broken(data_copy)
+
+
+@catches("printed_figures")
+def test_derivation_outside_the_grammar(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-000-13")
+    edit_cell(data_copy, "sector_statistics", index, "derivation", "__import__('os')")
+    found = broken(data_copy)
+    assert any(
+        p.startswith(f"sector_statistics.csv:{line}:derivation — found \"__import__('os')\" with")
+        for p in found
+    ), found
+
+
+@catches("printed_figures")
+def test_words_without_a_number_need_a_derivation(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-000-13")
+    edit_cell(data_copy, "sector_statistics", index, "derivation", "")
+    assert (
+        f"sector_statistics.csv:{line}:as_printed — found no number in 'doubled', expected a "
+        "printed number, or a derivation saying how the value follows"
+    ) in broken(data_copy)
+
+
+@catches("printed_figures")
+def test_printed_currency_is_the_unit(data_copy):
+    index, line = line_of(data_copy, "exports_and_market", id="exm-001-02")
+    edit_cell(data_copy, "exports_and_market", index, "unit", "GBP")
+    assert (
+        f"exports_and_market.csv:{line}:unit — found 'GBP', expected 'USD', the currency printed "
+        "in '$3.5 billion'"
+    ) in broken(data_copy)
+
+
+def test_validate_cli_lists_print_problems_and_exits_2(data_copy, capsys):
+    from ukcyber.cli import main
+
+    index, line = line_of(data_copy, "sector_statistics", id="sec-000-03")
+    edit_cell(data_copy, "sector_statistics", index, "value", "141")
+    assert main(["validate"]) == 2
+    printed = capsys.readouterr()
+    assert f"sector_statistics.csv:{line}:value — found 141 percent_change" in (
+        printed.out + printed.err
+    )
+
+
+@catches("printed_figures")
+def test_derived_value_keeps_the_bound_its_words_give(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-ref-062")
+    edit_cell(data_copy, "sector_statistics", index, "qualifier", "exact")
+    assert (
+        f"sector_statistics.csv:{line}:qualifier — found 'exact', expected 'more_than', as the "
+        "wording of 'more than twice the amount raised in 2019' gives"
+    ) in broken(data_copy)
+
+
+@catches("printed_figures")
+def test_superlative_rank_is_one_at_scale_one(data_copy):
+    index, line = line_of(data_copy, "technology_sector", id="tec-002-01")
+    edit_cell(data_copy, "technology_sector", index, "value", "2")
+    assert (
+        f"technology_sector.csv:{line}:as_printed — found no number in 'the leader in Europe', "
+        "expected a printed number, or a derivation saying how the value follows"
+    ) in broken(data_copy)
+
+
+@catches("printed_ranks")
+def test_rank_agrees_with_its_print(data_copy):
+    index, line = line_of(data_copy, "cyber_power_rankings", id="cpr-000-02")
+    edit_cell(data_copy, "cyber_power_rankings", index, "rank", "5")
+    assert (
+        f"cyber_power_rankings.csv:{line}:rank — found 5, expected the rank or score printed in "
+        "'3rd' (3)"
+    ) in broken(data_copy)
+
+
+@catches("printed_ranks")
+def test_rank_change_agrees_with_its_print(data_copy):
+    index, line = line_of(data_copy, "cyber_power_rankings", id="cpr-000-03")
+    edit_cell(data_copy, "cyber_power_rankings", index, "rank_change", "-2")
+    assert (
+        f"cyber_power_rankings.csv:{line}:rank_change — found -2, expected the change printed in "
+        "'dropped a place' ('a place' for one, else the number of places)"
+    ) in broken(data_copy)

@@ -247,6 +247,7 @@ def test_a_number_too_long_to_store_exactly_is_a_data_error(data_copy):
         for p in problems_of(data_copy)
     )
     edit_cell(data_copy, "sector_statistics", 3, "value", "123456789012.345")
+    edit_cell(data_copy, "sector_statistics", 3, "as_printed", "123,456,789,012.345")
     validate(data_copy, use_cache=False)  # 15 significant digits load exactly
 
 

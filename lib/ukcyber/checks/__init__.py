@@ -20,6 +20,7 @@ from ukcyber.checks.evidence import (
     ranks_given,
     repeats,
 )
+from ukcyber.checks.printed import printed_figures, printed_ranks
 from ukcyber.checks.values import (
     calendar_years,
     change_spans,
@@ -45,6 +46,8 @@ CHECKS: dict[str, Callable[[Tables, Files], list[Problem]]] = {
     "excluded_lines": excluded_lines,
     "ranks_given": ranks_given,
     "distinct_citations": distinct_citations,
+    "printed_figures": printed_figures,
+    "printed_ranks": printed_ranks,
 }
 
 
