@@ -352,6 +352,8 @@ def main() -> None:
         "--scale", type=int, default=1000, help="reports in the scale run (default 1000)"
     )
     args = parser.parse_args()
+    if args.scale < 10:
+        parser.error("--scale must be at least 10 (the searches need a subset to match)")
 
     sys.path.insert(0, str(REPO / "lib"))
     from ukcyber.build import load_matrix
