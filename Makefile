@@ -69,7 +69,7 @@ docs: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
 	@echo "docs: docs/_build/html/index.html"
 
-bench: $(STAMP)
+bench: $(STAMP) browser-deps
 	$(BIN)/python benchmarks/build.py
 
 # Re-pin requirements.lock from pyproject.toml in a fresh venv: current pins are kept where they
