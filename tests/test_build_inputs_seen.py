@@ -71,7 +71,10 @@ def test_every_kind_of_read_is_recorded_and_rebuilds_its_reader(project, data_co
         "pandas/default": lambda: edit_cell(data_copy, "norms", 0, "short_name", "Edited"),
         "helper/default": lambda: (project / "notebooks" / "helpers.py").write_text("WORD = 2\n"),
         "csvfile/default": lambda: (project / "extra" / "words.csv").write_text("c,d\n"),
-        "loader/default": lambda: edit_cell(data_copy, "regional", wales, "value", "53200"),
+        "loader/default": lambda: (
+            edit_cell(data_copy, "regional", wales, "value", "53200"),
+            edit_cell(data_copy, "regional", wales, "as_printed", "£53,200"),
+        ),
     }
     for key, edit in edits.items():
         edit()

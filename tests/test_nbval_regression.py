@@ -37,7 +37,8 @@ def test_nbval_fails_on_the_printed_cell_when_a_figure_changes(data_copy):
     env = dict(os.environ)
     assert run_nbval("sector_overview", env).returncode == 0
     row = find_row(data_copy, "sector_statistics", metric="revenue", as_printed="£13.2 billion")
-    edit_cell(data_copy, "sector_statistics", row, "value", "13.9")
+    edit_cell(data_copy, "sector_statistics", row, "value", "13.9")  # a correction: value and print
+    edit_cell(data_copy, "sector_statistics", row, "as_printed", "£13.9 billion")
     result = run_nbval("sector_overview", env)
     assert result.returncode == 1, result.stdout[-2000:]
     assert "£13.2 billion in 2024" in result.stdout and "£13.9 billion in 2024" in result.stdout

@@ -54,7 +54,8 @@ def small(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("UKCYBER_DATA", str(data))
         assert {r.status for r in build(project, jobs=2, progress=False)} == {"ok"}
-        edit_cell(data, "regional", row, "value", "53200")
+        edit_cell(data, "regional", row, "value", "53200")  # a correction: value and print
+        edit_cell(data, "regional", row, "as_printed", "£53,200")
         results = build(project, jobs=1, progress=False, only="region-wales")
         assert [(r.key, r.status) for r in results] == [("regional_investment/region-wales", "ok")]
         flags = ["--project", str(project), "--no-pdf", "--no-progress", "--jobs", "1"]
