@@ -336,8 +336,69 @@ def test_second_hand_figures_are_not_official(data_copy):
     found = broken(data_copy)
     assert (
         f"regional.csv:{line}:evidence — found 'official' from a think_tank_paper source "
-        "(cybersecuronomics_2023), expected 'cited_official' for official figures a paper or body "
-        "cites second-hand"
+        "(cybersecuronomics_2023), expected an official publication (or a copy of one); "
+        "'press_report_of_official' for a press or blog relay, 'cited_official' for a paper "
+        "citing official figures"
+    ) in found
+
+
+@catches("evidence_matches_source")
+def test_press_relays_of_official_figures_are_not_official(data_copy):
+    index, line = line_of(data_copy, "regional", id="reg-ref-006")
+    edit_cell(data_copy, "regional", index, "evidence", "official")
+    found = broken(data_copy)
+    assert (
+        f"regional.csv:{line}:evidence — found 'official' from a "
+        "press_report_of_official_statistics source (ref_itpro_2020), expected an official "
+        "publication (or a copy of one); 'press_report_of_official' for a press or blog relay, "
+        "'cited_official' for a paper citing official figures"
+    ) in found
+
+
+@catches("evidence_matches_source")
+def test_an_official_publication_is_not_a_press_report(data_copy):
+    index, line = line_of(data_copy, "regional", id="reg-off-031")
+    edit_cell(data_copy, "regional", index, "evidence", "press_report_of_official")
+    found = broken(data_copy)
+    assert (
+        f"regional.csv:{line}:evidence — found 'press_report_of_official' from a "
+        "copy_of_official_report source (off_written_answer_2025_07), expected a press report of "
+        "official statistics; 'official' for an official publication itself"
+    ) in found
+
+
+@catches("confirmed_by")
+def test_confirming_row_gives_the_same_observation(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-ref-018")
+    edit_cell(data_copy, "sector_statistics", index, "confirmed_by", "sec-off-022")
+    found = broken(data_copy)
+    assert (
+        f"sector_statistics.csv:{line}:confirmed_by — found sec-off-022, which has metric "
+        "'revenue', expected a row of the same metric/period/geography"
+    ) in found
+
+
+@catches("confirmed_by")
+def test_confirming_row_exists(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-ref-020")
+    edit_cell(data_copy, "sector_statistics", index, "confirmed_by", "sec-off-999")
+    found = broken(data_copy)
+    assert (
+        f"sector_statistics.csv:{line}:confirmed_by — found 'sec-off-999', not another row of "
+        "sector_statistics.csv, expected the id of an official row of the same table"
+    ) in found
+
+
+@catches("confirmed_by")
+def test_confirming_row_is_official(data_copy):
+    index, line = line_of(data_copy, "sector_statistics", id="sec-off-023")
+    edit_cell(data_copy, "sector_statistics", index, "source_id", "ref_itpro_2021")
+    found = broken(data_copy)
+    cited_line = line_of(data_copy, "sector_statistics", id="sec-ref-020")[1]
+    assert (
+        f"sector_statistics.csv:{cited_line}:confirmed_by — found sec-off-023, which cites a "
+        "press_report_of_official_statistics source (ref_itpro_2021), expected a row citing an "
+        "official publication"
     ) in found
 
 
@@ -382,7 +443,21 @@ def test_excluded_row_is_not_cited(data_copy):
     edit_cell(data_copy, "excluded", index, "reference_line", "47")
     found = broken(data_copy)
     assert (
-        f"excluded.csv:{line}:scope — found 'row' for reference line 47, which "
+        f"excluded.csv:{line}:scope — found 'row' for public_figures line 47, which "
+        f"sector_statistics.csv:{cited} cites, expected 'part'"
+    ) in found
+
+
+@catches("excluded_lines")
+def test_excluded_official_line_is_not_cited(data_copy):
+    index, line = line_of(
+        data_copy, "excluded", reference_file="official_figures", reference_line="108"
+    )
+    _, cited = line_of(data_copy, "sector_statistics", id="sec-off-007")
+    edit_cell(data_copy, "excluded", index, "reference_line", "7")
+    found = broken(data_copy)
+    assert (
+        f"excluded.csv:{line}:scope — found 'row' for official_figures line 7, which "
         f"sector_statistics.csv:{cited} cites, expected 'part'"
     ) in found
 
@@ -392,7 +467,7 @@ def test_excluded_part_is_of_a_cited_line(data_copy):
     edit_cell(data_copy, "excluded", index, "scope", "part")
     found = broken(data_copy)
     assert (
-        f"excluded.csv:{line}:scope — found 'part' for reference line 36, which no row cites, "
+        f"excluded.csv:{line}:scope — found 'part' for public_figures line 36, which no row cites, "
         "expected 'row'"
     ) in found
 

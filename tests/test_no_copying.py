@@ -3,8 +3,8 @@
 Figures and facts carry over from the five documents and the reference evidence snippets;
 sentences do not. Every text cell of every table (and every description in datapackage.json)
 is compared, after normalising case, punctuation and whitespace, with the five source texts and
-the evidence snippets of ``../shared/reference/public_figures.csv``. ``as_printed`` (verbatim by
-design) and titles and headings (``title``, ``short_title``, ``section``, ``theme``,
+the evidence snippets of ``../shared/reference/public_figures.csv`` and ``official_figures.csv``.
+``as_printed`` (verbatim by design) and titles and headings (``title``, ``short_title``, ``section``, ``theme``,
 ``edition``, ``partnership``, ``index_name``) are exempt.
 """
 
@@ -95,9 +95,10 @@ def index() -> Index:
     texts = {
         p.name: p.read_text(encoding="utf-8") for p in sorted((SHARED / "sources").glob("*.txt"))
     }
-    with open(SHARED / "reference" / "public_figures.csv", newline="", encoding="utf-8") as fh:
-        for line, row in enumerate(csv.DictReader(fh), start=2):
-            texts[f"public_figures.csv line {line}"] = row["evidence"]
+    for name in ("public_figures.csv", "official_figures.csv"):
+        with open(SHARED / "reference" / name, newline="", encoding="utf-8") as fh:
+            for line, row in enumerate(csv.DictReader(fh), start=2):
+                texts[f"{name} line {line}"] = row["evidence"]
     return source_index(texts)
 
 

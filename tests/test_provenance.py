@@ -59,37 +59,86 @@ def test_rows_citing_the_five_documents_match_their_text():
     assert checked >= 300
 
 
+REFERENCE_FILES = {"reference": "public_figures.csv", "official": "official_figures.csv"}
+"""Locator word → the reference file whose lines it names (``reference line 23``, ``official
+line 7``)."""
+
+
+def reference_lines(file: str) -> dict[int, dict[str, str]]:
+    """CSV line (header = line 1) → row of a reference file in ../shared/reference/."""
+    with open(SHARED / "reference" / file, newline="", encoding="utf-8") as fh:
+        return {i: row for i, row in enumerate(csv.DictReader(fh), start=2)}
+
+
 def test_reference_rows_match_the_evidence_snippet():
-    with open(SHARED / "reference" / "public_figures.csv", newline="", encoding="utf-8") as fh:
-        evidence = {i: row for i, row in enumerate(csv.DictReader(fh), start=2)}
+    """A row read in a reference file prints its figure in that line's evidence snippet, and
+    cites the page that line is from."""
+    evidence = {word: reference_lines(file) for word, file in REFERENCE_FILES.items()}
     sources = load("sources").set_index("source_id")
-    checked, failures = 0, []
+    checked, failures = {word: 0 for word in REFERENCE_FILES}, []
     for table, line, row in cited_rows():
-        if not row["source_id"].startswith("ref_"):
+        match = re.fullmatch(r"(reference|official) line (\d+)", row["locator"])
+        if row["source_id"].startswith("ref_") and not match:
+            failures.append(f"{table}.csv:{line}: a reference source cited at {row['locator']!r}")
             continue
-        n = int(re.fullmatch(r"reference line (\d+)", row["locator"]).group(1))
-        ref = evidence.get(n)
+        if not match:
+            continue
+        word, n = match.group(1), int(match.group(2))
+        ref = evidence[word].get(n)
         if ref is None or normalise(row["as_printed"]) not in normalise(ref["evidence"]):
-            failures.append(f"{table}.csv:{line}: {row['as_printed']!r} not in reference line {n}")
+            failures.append(f"{table}.csv:{line}: {row['as_printed']!r} not in {word} line {n}")
         elif ref["source_url"] != sources.at[row["source_id"], "url"]:
-            failures.append(f"{table}.csv:{line}: reference line {n} is from another page")
-        checked += 1
+            failures.append(f"{table}.csv:{line}: {word} line {n} is from another page")
+        checked[word] += 1
     assert not failures, "\n".join(failures)
-    assert checked >= 100
+    assert checked["reference"] >= 100 and checked["official"] >= 80
 
 
-def test_every_reference_row_is_in_the_data_or_excluded():
-    with open(SHARED / "reference" / "public_figures.csv", newline="", encoding="utf-8") as fh:
-        lines = [i for i, _ in enumerate(csv.DictReader(fh), start=2)]
+def held_and_excluded(word: str, file: str) -> tuple[list[int], set[int], set[int], set[int]]:
+    """(lines of the file, lines cited by a row, lines excluded whole, all lines excluded)."""
+    lines = list(reference_lines(file))
     cited = {
         int(match.group(1))
         for _, _, row in cited_rows()
-        if (match := re.fullmatch(r"reference line (\d+)", row["locator"]))
+        if (match := re.fullmatch(rf"{word} line (\d+)", row["locator"]))
     }
     excluded = load("excluded")
-    whole = set(excluded.loc[excluded["scope"] == "row", "reference_line"].astype(int))
+    mine = excluded[excluded["reference_file"] == file.removesuffix(".csv")]
+    whole = set(mine.loc[mine["scope"] == "row", "reference_line"].astype(int))
+    return lines, cited, whole, set(mine["reference_line"].astype(int))
+
+
+def test_every_reference_row_is_in_the_data_or_excluded():
+    lines, cited, whole, listed = held_and_excluded("reference", "public_figures.csv")
     missing = [n for n in lines if n not in cited and n not in whole]
     assert not missing, f"reference lines neither in data/ nor in excluded.csv: {missing}"
-    unknown = sorted(set(excluded["reference_line"].astype(int)) - set(lines))
+    unknown = sorted(listed - set(lines))
     assert not unknown, f"excluded.csv names lines the reference file does not have: {unknown}"
     assert len(whole) >= 8 and 47 in cited and 48 in cited
+
+
+def test_every_official_line_is_in_the_data_or_excluded():
+    """Each figure of official_figures.csv is held by a row or excluded with a reason."""
+    lines, cited, whole, listed = held_and_excluded("official", "official_figures.csv")
+    missing = [n for n in lines if n not in cited and n not in whole]
+    assert not missing, f"official lines neither in data/ nor in excluded.csv: {missing}"
+    unknown = sorted(listed - set(lines))
+    assert not unknown, f"excluded.csv names lines the official file does not have: {unknown}"
+    assert len(cited) >= 80
+
+
+def test_official_rows_come_from_at_least_twenty_official_publications():
+    sources = load("sources").set_index("source_id")
+    official = {
+        row["source_id"]
+        for _, _, row in cited_rows()
+        if row["locator"].startswith("official line ")
+    }
+    assert len(official) >= 20
+    assert set(sources.loc[sorted(official), "kind"]) <= {
+        "official_statistics",
+        "official_research",
+        "departmental_publication",
+        "parliamentary_record",
+        "copy_of_official_report",
+    }

@@ -22,11 +22,14 @@ from typing import Any
 import pandas as pd
 
 from ukcyber.formatting import iso_date_words
-
-PRESS_REPORT = "press_report_of_official_statistics"
+from ukcyber.kinds import PRESS_REPORT as PRESS_REPORT
 
 KIND_WORDS = {
     "official_statistics": "official statistics",
+    "official_research": "official research report",
+    "departmental_publication": "departmental publication",
+    "parliamentary_record": "parliamentary record",
+    "copy_of_official_report": "copy of an official report",
     PRESS_REPORT: "press report of official statistics",
     "press_report_of_index": "press report of a cyber power index",
     "press_report_of_market_research": "press report of market research",
@@ -115,7 +118,7 @@ def date_words(date: object) -> str:
 def _vocabulary() -> Mapping[str, str]:
     """Kind → reader words: the data's vocabulary (``ukcyber.kinds``) when present."""
     try:
-        from ukcyber import kinds  # type: ignore[attr-defined]
+        from ukcyber import kinds
     except ImportError:
         return KIND_WORDS
     words = getattr(kinds, "KIND_WORDS", None) or getattr(kinds, "WORDS", None)

@@ -448,7 +448,7 @@ def latest(metric: str, place: str = "UK") -> pd.Series:
     >>> from ukcyber import evidence
     >>> row = evidence.latest("active_firms")
     >>> f"{row['figure']} in {row['year']}"
-    '2,165 firms in 2024'
+    'more than 2,165 firms in 2024'
     """
     rows = series(metric, place, alternatives=False, basis="observed")
     rows = rows[rows["year"].notna()]

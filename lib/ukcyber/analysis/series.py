@@ -9,9 +9,11 @@ import pandas as pd
 
 from ukcyber.errors import ParameterError
 from ukcyber.formatting import format_value
+from ukcyber.kinds import OFFICIAL_PUBLICATION_KINDS, PRESS_REPORT
 from ukcyber.params import choice
 
-OFFICIAL_KINDS = {"official_statistics", "press_report_of_official_statistics"}
+OFFICIAL_KINDS = OFFICIAL_PUBLICATION_KINDS | {PRESS_REPORT}
+"""Official publications and press reports of them: preferred over other kinds in a tie."""
 
 
 EXACT_QUALIFIERS = {"exact", "approximately"}

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from ukcyber.checks.common import Files, Tables
 from ukcyber.checks.evidence import (
+    confirmed_by,
     dating_rule,
     distinct_citations,
     evidence_matches_source,
@@ -42,6 +43,7 @@ CHECKS: dict[str, Callable[[Tables, Files], list[Problem]]] = {
     "change_spans": change_spans,
     "calendar_years": calendar_years,
     "evidence_matches_source": evidence_matches_source,
+    "confirmed_by": confirmed_by,
     "geography_members": geography_members,
     "excluded_lines": excluded_lines,
     "ranks_given": ranks_given,

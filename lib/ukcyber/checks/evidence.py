@@ -19,6 +19,7 @@ from ukcyber.checks.common import (
     years_in,
 )
 from ukcyber.errors import Problem
+from ukcyber.kinds import OFFICIAL_PUBLICATION_KINDS, PRESS_REPORT
 
 STATISTICAL_EDITIONS = re.compile(
     r"^(cyber security sectoral analysis|cyber security skills in the uk labour market) (\d{4})\b",
@@ -206,24 +207,75 @@ def repeats(tables: Tables, files: Files) -> list[Problem]:
     return problems
 
 
-OFFICIAL_KINDS = {"official_statistics", "press_report_of_official_statistics"}
+EVIDENCE_KINDS = {
+    "official": OFFICIAL_PUBLICATION_KINDS,
+    "press_report_of_official": frozenset({PRESS_REPORT}),
+}
+"""Regional ``evidence`` values tied to a kind of source: the kinds each one allows."""
+
+EVIDENCE_ADVICE = {
+    "official": "an official publication (or a copy of one); 'press_report_of_official' for a "
+    "press or blog relay, 'cited_official' for a paper citing official figures",
+    "press_report_of_official": "a press report of official statistics; 'official' for an "
+    "official publication itself",
+}
 
 
 def evidence_matches_source(tables: Tables, files: Files) -> list[Problem]:
-    """Regional ``official`` evidence comes from official statistics or a press report of them."""
+    """Regional ``official`` evidence comes from an official publication (or a faithful copy of
+    one); ``press_report_of_official`` from a press report of official statistics."""
     regional, sources = tables.get("regional"), tables.get("sources")
     if regional is None or sources is None or "evidence" not in regional.columns:
         return []
     kinds = sources.set_index("source_id")["kind"]
     problems = []
-    for index, row in regional[regional["evidence"] == "official"].iterrows():
-        kind = kinds.get(row["source_id"], "")
-        if kind not in OFFICIAL_KINDS:
-            found = f"'official' from a {kind} source ({row['source_id']})"
-            expected = "'cited_official' for official figures a paper or body cites second-hand"
-            problems.append(
-                Problem(files["regional"], csv_line(index), "evidence", found, expected)
-            )
+    for evidence, allowed in EVIDENCE_KINDS.items():
+        for index, row in regional[regional["evidence"] == evidence].iterrows():
+            kind = kinds.get(row["source_id"], "")
+            if kind not in allowed:
+                found = f"{evidence!r} from a {kind} source ({row['source_id']})"
+                expected = EVIDENCE_ADVICE[evidence]
+                problems.append(
+                    Problem(files["regional"], csv_line(index), "evidence", found, expected)
+                )
+    return problems
+
+
+def confirmed_by(tables: Tables, files: Files) -> list[Problem]:
+    """``confirmed_by`` names official rows of the same metric, period and geography.
+
+    A preferred figure read in a press report can be confirmed by official pages that round it
+    ("over 1,400" for 1,483): each id must be a row of the same table whose source is an
+    official publication, giving the same observation, and not the row itself.
+    """
+    sources = tables.get("sources")
+    kinds = sources.set_index("source_id")["kind"] if sources is not None else pd.Series()
+    problems = []
+    for name, table in tables.items():
+        if "confirmed_by" not in table.columns or "id" not in table.columns:
+            continue
+        ids = table.set_index("id")
+        key = [c for c in ("series", "metric", "period", "geography") if c in table.columns]
+        for index, row in table[table["confirmed_by"].fillna("") != ""].iterrows():
+            line = csv_line(index)
+            for other in [i.strip() for i in str(row["confirmed_by"]).split(";") if i.strip()]:
+                if other == row["id"] or other not in ids.index:
+                    found = f"{other!r}, not another row of {name}.csv"
+                    expected = "the id of an official row of the same table"
+                    problems.append(Problem(files[name], line, "confirmed_by", found, expected))
+                    continue
+                confirming = ids.loc[other]
+                kind = kinds.get(confirming["source_id"], "")
+                if kind not in OFFICIAL_PUBLICATION_KINDS:
+                    found = f"{other}, which cites a {kind} source ({confirming['source_id']})"
+                    expected = "a row citing an official publication"
+                    problems.append(Problem(files[name], line, "confirmed_by", found, expected))
+                differ = [c for c in key if confirming[c] != row[c]]
+                if differ:
+                    theirs = ", ".join(f"{c} {_show(confirming[c])}" for c in differ)
+                    found = f"{other}, which has {theirs}"
+                    expected = f"a row of the same {'/'.join(key)}"
+                    problems.append(Problem(files[name], line, "confirmed_by", found, expected))
     return problems
 
 
@@ -263,7 +315,11 @@ def geography_members(tables: Tables, files: Files) -> list[Problem]:
     return problems
 
 
-REFERENCE_LOCATOR = re.compile(r"reference line (\d+)")
+REFERENCE_LOCATOR = re.compile(r"(reference|official) line (\d+)")
+"""A row's place in a reference file: ``reference line N`` (public_figures.csv) or ``official
+line N`` (official_figures.csv)."""
+
+REFERENCE_FILES = {"reference": "public_figures", "official": "official_figures"}
 
 
 def excluded_lines(tables: Tables, files: Files) -> list[Problem]:
@@ -271,22 +327,25 @@ def excluded_lines(tables: Tables, files: Files) -> list[Problem]:
     excluded = tables.get("excluded")
     if excluded is None:
         return []
-    cited: dict[int, str] = {}
+    cited: dict[tuple[str, int], str] = {}
     for name, table in tables.items():
         if name == "excluded" or "locator" not in table.columns:
             continue
         for index, locator in table["locator"].items():
             match = REFERENCE_LOCATOR.fullmatch(str(locator))
             if match:
-                cited.setdefault(int(match.group(1)), f"{files[name]}:{csv_line(index)}")
+                place = (REFERENCE_FILES[match.group(1)], int(match.group(2)))
+                cited.setdefault(place, f"{files[name]}:{csv_line(index)}")
     problems = []
     for index, row in excluded.iterrows():
+        reference = str(row.get("reference_file", "") or "public_figures")
         number = int(row["reference_line"])
-        if row["scope"] == "row" and number in cited:
-            found = f"'row' for reference line {number}, which {cited[number]} cites"
+        where = f"{reference} line {number}"
+        if row["scope"] == "row" and (reference, number) in cited:
+            found = f"'row' for {where}, which {cited[(reference, number)]} cites"
             problems.append(Problem(files["excluded"], csv_line(index), "scope", found, "'part'"))
-        elif row["scope"] == "part" and number not in cited:
-            found = f"'part' for reference line {number}, which no row cites"
+        elif row["scope"] == "part" and (reference, number) not in cited:
+            found = f"'part' for {where}, which no row cites"
             problems.append(Problem(files["excluded"], csv_line(index), "scope", found, "'row'"))
     return problems
 

@@ -22,7 +22,7 @@ from ukcyber.findings import Chart
 from ukcyber.formatting import format_row, format_value, plain_title
 from ukcyber.tables import Table
 
-OFFICIAL_EVIDENCE = ("official", "cited_official")
+OFFICIAL_EVIDENCE = ("official", "press_report_of_official", "cited_official")
 """Regional evidence that is official statistics, first- or second-hand (not cluster studies)."""
 
 SHARE_METRIC = "investment_share"
@@ -30,6 +30,7 @@ SALARY_METRIC = "mean_advertised_salary"
 
 EVIDENCE_HEADINGS = {
     "official": "Official figures",
+    "press_report_of_official": "Official figures read in press reports",
     "cited_official": "Official figures cited second-hand",
     "cluster_study": "Regional cluster studies",
     "other": "Other sources",
