@@ -213,6 +213,8 @@ def test_rule_3_a_line_breaks_at_a_change_of_method_and_says_so():
     assert line["x0"] == line["x1"] == 2018.5
     (label,) = fig.to_dict()["layout"]["annotations"]
     assert label["text"] == "change of method"
+    # inside the plot area, below its top edge: above it is where a panel's title is printed
+    assert (label["y"], label["yanchor"], label["yref"]) == (1, "top", "y domain")
 
 
 def test_rule_3_a_method_change_is_found_from_a_flag_column_or_the_caveat():
