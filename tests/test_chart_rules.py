@@ -230,6 +230,8 @@ def test_rule_3_panels_break_too():
     fig = panels.small_multiples({"Exports": exports()}, "Exports", SOURCES)
     assert list(fig.data[0].y) == [4.3, 4.8, 5.2, None, 7.2, 7.95]
     assert [a.text for a in fig.layout.annotations].count("change of method") == 1
+    narrow = charts.mimebundle(fig)[FIGURE_MIME]["narrow"]["annotations"]
+    assert [a["text"] for a in narrow].count("change of method") == 1, "kept on a phone"
 
 
 def test_rule_4_a_line_leaves_a_gap_at_a_missing_year():
