@@ -9,6 +9,8 @@
 - Lanes: tests that start Jupyter kernels are marked ``kernel`` (nbval's notebook items are
   marked by ``notebooks/conftest.py``); ``make test-fast`` deselects them and fails any unmarked
   test that tries to start one, so the fast lane stays fast and honest.
+- Browser tests (``test_browser*.py``) share one session build of the whole site (``site``)
+  and per-module offline tabs at 1280 and 390 px (``tab``, ``phone``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import CACHE, DATA, PROTECTED
+from helpers import CACHE, CHROMIUM, CHROMIUM_ARGS, DATA, PROTECTED, REPO, edit_cell, find_row
 
 FAST_LANE = os.environ.get("UKCYBER_FAST_LANE") == "1"
 WATCHED = {"open", "os.remove", "os.rename", "os.mkdir", "os.rmdir", "os.truncate", "os.utime"}
@@ -114,3 +116,60 @@ def data_copy(tmp_path, monkeypatch) -> Path:
     shutil.copytree(DATA, target)
     monkeypatch.setenv("UKCYBER_DATA", str(target))
     return target
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's), for one test module."""
+    from playwright import sync_api
+
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def tab(browser):
+    """An offline tab 1280 px wide."""
+    from page_checks import open_tab
+
+    context, page = open_tab(browser, 1280)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    """An offline tab 390 px wide."""
+    from page_checks import open_tab
+
+    context, page = open_tab(browser, 390)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The full report matrix with PDFs, from a copy of the data with markup in two fields.
+
+    Built once a session, for every browser test module.
+    """
+    from page_checks import MARKUP
+    from ukcyber.build import build
+
+    root = tmp_path_factory.mktemp("site")
+    data = root / "data"
+    shutil.copytree(DATA, data)
+    row = find_row(data, "recommendations", id="rec-000-01")
+    edit_cell(data, "recommendations", row, "summary", f"Injected {MARKUP} summary")
+    row = find_row(data, "partnerships", country="Japan")
+    edit_cell(data, "partnerships", row, "partnership", f"Injected {MARKUP} partnership")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("UKCYBER_DATA", str(data))
+        mp.setenv("UKCYBER_CACHE", str(root / "cache"))
+        results = build(
+            REPO, reports=root / "reports", jobs=os.cpu_count(), progress=False, pdf=True
+        )
+    assert [r.key for r in results if r.status != "ok"] == []
+    return root / "reports"

@@ -1,7 +1,9 @@
-"""Reader-facing checks of a built report page in a browser (used by test_browser.py).
+"""Reader-facing checks of a built page in a browser (used by test_browser.py and
+test_browser_pages.py), and the offline tab they run in.
 
-Each function takes a Playwright page already showing a report and returns a list of
-problems (empty when the page passes), so a test can report every problem of every page.
+Each ``*_problems`` function takes a Playwright page already showing a page of the site and
+returns a list of problems (empty when the page passes), so a test can report every problem of
+every page.
 """
 
 from __future__ import annotations
@@ -15,8 +17,50 @@ SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 ROW_ID = re.compile(
     r"\b[a-z]{2,3}-(?:0[0-9][0-9]|ref)-[0-9]{2,3}\b"
 )  # our rows: never shown to a reader
+ADDRESS = re.compile(r"(?<![\w/.-])(?:[\w-]+/)*[\w-]+\.(?:html|csv|zip)\b")
+"""A file address of the site (``figures/revenue_growth.html``), as a citation shows it."""
 BAD_TICK = re.compile(r"\d,\d{3}\.\d")
 SERIOUS = {"serious", "critical"}
+MARKUP = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
+"""Markup the session build injects into two data fields: it must show as text."""
+
+PLOT_STATS = """() => Array.from(document.querySelectorAll('.ukc-plot')).map(d => {
+    const spec = JSON.parse(document.querySelector(`script[data-target="${d.id}"]`).textContent);
+    return {expected: spec.data.filter(t => t.visible !== false).length,
+            svg: d.querySelectorAll('.main-svg').length,
+            drawn: d.querySelectorAll('.scatterlayer .trace, .barlayer .trace').length,
+            error: d.classList.contains('ukc-plot-error')};
+})"""
+
+
+def open_tab(browser, width: int):
+    """An offline page that records console errors and any request leaving the machine."""
+    context = browser.new_context(offline=True, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.seen = {"errors": [], "outside": []}
+    page.on("console", lambda m: page.seen["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.seen["errors"].append(str(e)))
+
+    def route(r):
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            page.seen["outside"].append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    return context, page
+
+
+def visit(tab, path: Path) -> dict:
+    """Load ``path`` and wait for its charts; return plot stats, console errors, requests."""
+    tab.seen = {"errors": [], "outside": []}
+    tab.goto(path.as_uri())
+    tab.wait_for_load_state("load")
+    if tab.query_selector(".ukc-plot"):
+        tab.wait_for_selector("html[data-charts]", timeout=15_000)
+    return {"plots": tab.evaluate(PLOT_STATS), **tab.seen}
+
 
 CHART_LAYOUT = """() => Array.from(document.querySelectorAll('.ukc-plot')).map(gd => {
   const full = gd._fullLayout;
@@ -128,6 +172,7 @@ def text_problems(page, path: Path) -> list[str]:
             page.eval_on_selector_all(".ukc-plot text", "els => els.map(e => e.textContent)")
         )
     )
+    text = ADDRESS.sub(" ", text)  # a page's own address, as a citation gives it, is no id
     ids = sorted(set(SNAKE.findall(text)))
     if ids:
         problems.append(f"{path.name}: snake_case ids in visible text: {ids[:10]}")

@@ -13,18 +13,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS, DATA, REPO, edit_cell, find_row
-from page_checks import axe_problems, chart_problems, text_problems
+from helpers import CHROMIUM, DATA, REPO
+from page_checks import axe_problems, chart_problems, text_problems, visit
 from test_build import notebook
 from ukcyber.build import build, load_matrix
 
 pytestmark = [pytest.mark.kernel, pytest.mark.browser]
-
-MARKUP = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
 
 if CHROMIUM is None:
     if os.environ.get("CI") == "true":
@@ -34,86 +31,6 @@ if CHROMIUM is None:
 sync_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 pypdf = pytest.importorskip("pypdf")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-PLOT_STATS = """() => Array.from(document.querySelectorAll('.ukc-plot')).map(d => {
-    const spec = JSON.parse(document.querySelector(`script[data-target="${d.id}"]`).textContent);
-    return {expected: spec.data.filter(t => t.visible !== false).length,
-            svg: d.querySelectorAll('.main-svg').length,
-            drawn: d.querySelectorAll('.scatterlayer .trace, .barlayer .trace').length,
-            error: d.classList.contains('ukc-plot-error')};
-})"""
-
-
-def open_tab(browser, width: int):
-    """An offline page that records console errors and any request leaving the machine."""
-    context = browser.new_context(offline=True, viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.seen = {"errors": [], "outside": []}
-    page.on("console", lambda m: page.seen["errors"].append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.seen["errors"].append(str(e)))
-
-    def route(r):
-        if r.request.url.startswith("file://"):
-            r.continue_()
-        else:
-            page.seen["outside"].append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    return context, page
-
-
-@pytest.fixture(scope="module")
-def tab(browser):
-    context, page = open_tab(browser, 1280)
-    yield page
-    context.close()
-
-
-@pytest.fixture(scope="module")
-def phone(browser):
-    context, page = open_tab(browser, 390)
-    yield page
-    context.close()
-
-
-def visit(tab, path: Path) -> dict:
-    """Load ``path`` and wait for its charts; return plot stats, console errors, requests."""
-    tab.seen = {"errors": [], "outside": []}
-    tab.goto(path.as_uri())
-    tab.wait_for_load_state("load")
-    if tab.query_selector(".ukc-plot"):
-        tab.wait_for_selector("html[data-charts]", timeout=15_000)
-    return {"plots": tab.evaluate(PLOT_STATS), **tab.seen}
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """The full report matrix with PDFs, from a copy of the data with markup in two fields."""
-    root = tmp_path_factory.mktemp("site")
-    data = root / "data"
-    shutil.copytree(DATA, data)
-    row = find_row(data, "recommendations", id="rec-000-01")
-    edit_cell(data, "recommendations", row, "summary", f"Injected {MARKUP} summary")
-    row = find_row(data, "partnerships", country="Japan")
-    edit_cell(data, "partnerships", row, "partnership", f"Injected {MARKUP} partnership")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("UKCYBER_DATA", str(data))
-        mp.setenv("UKCYBER_CACHE", str(root / "cache"))
-        results = build(
-            REPO, reports=root / "reports", jobs=os.cpu_count(), progress=False, pdf=True
-        )
-    assert [r.key for r in results if r.status != "ok"] == []
-    return root / "reports"
 
 
 @pytest.fixture(scope="module")

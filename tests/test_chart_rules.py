@@ -213,6 +213,8 @@ def test_rule_3_a_line_breaks_at_a_change_of_method_and_says_so():
     assert line["x0"] == line["x1"] == 2018.5
     (label,) = fig.to_dict()["layout"]["annotations"]
     assert label["text"] == "change of method"
+    # inside the plot area, below its top edge: above it is where a panel's title is printed
+    assert (label["y"], label["yanchor"], label["yref"]) == (1, "top", "y domain")
 
 
 def test_rule_3_a_method_change_is_found_from_a_flag_column_or_the_caveat():
@@ -228,6 +230,8 @@ def test_rule_3_panels_break_too():
     fig = panels.small_multiples({"Exports": exports()}, "Exports", SOURCES)
     assert list(fig.data[0].y) == [4.3, 4.8, 5.2, None, 7.2, 7.95]
     assert [a.text for a in fig.layout.annotations].count("change of method") == 1
+    narrow = charts.mimebundle(fig)[FIGURE_MIME]["narrow"]["annotations"]
+    assert [a["text"] for a in narrow].count("change of method") == 1, "kept on a phone"
 
 
 def test_rule_4_a_line_leaves_a_gap_at_a_missing_year():

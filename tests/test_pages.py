@@ -52,3 +52,32 @@ def test_dictionary_shows_units_and_sources_of_a_table():
     assert "Sources of this table:" in section
     assert "(press report of official statistics)" in section
     assert "press_report" not in section.split("<table")[0]
+
+
+def test_figure_pages_give_the_metrics_a_definition_names_by_their_titles():
+    """A metric's description may name other metrics by id; its figure page says their titles."""
+    import re
+
+    from ukcyber.site.figure_pages import figure_site
+
+    tables = {r["name"]: load(r["name"]) for r in descriptor()["resources"]}
+    files, _ = figure_site(tables, usage={})
+    page = str(files["figures/employment_growth.html"])
+    description = re.search(r'<p class="ukc-description">(.*?)</p>', page, re.S)
+    assert description and "employment_growth_two_years" not in description.group(1)
+    assert "“Cyber sector employment growth over two years”" in description.group(1)
+
+
+def test_reader_pages_say_nothing_of_how_the_site_is_made():
+    """No build, notebook or kernel wording on the about and licence pages ("Built" as the
+    label of a date is a reader's word)."""
+    import re
+
+    from ukcyber.site.reader import reader_pages
+
+    meta = descriptor()
+    tables = {r["name"]: load(r["name"]) for r in meta["resources"]}
+    for name, page in reader_pages(meta, tables).items():
+        text = re.sub(r"<[^>]+>", " ", page.split("<body>", 1)[1])
+        found = re.findall(r"\bbuild(?:s|ing)?\b|notebook|papermill|\bkernel", text, re.I)
+        assert found == [], name

@@ -401,6 +401,19 @@ def describe(rows: list[dict[str, Any]]) -> str:
     return "; ".join(parts) + "." if parts else "No data."
 
 
+def narrow_with_labels(narrow: dict[str, Any], layout: Mapping[str, Any]) -> dict[str, Any]:
+    """The narrow layout, with the labels placed by the chart's axes kept in its annotations.
+
+    A narrow layout of panels replaces the wide layout's annotations with its own panel titles.
+    A label placed by its axes (a "change of method" beside its line) belongs in the same place
+    in one column as in the grid; only panel titles (placed on the page) move.
+    """
+    if "annotations" not in narrow:
+        return narrow
+    placed = [a for a in layout.get("annotations", []) if a.get("xref", "paper") != "paper"]
+    return {**narrow, "annotations": [*narrow["annotations"], *placed]}
+
+
 def mimebundle(fig: go.Figure, *, caption: str = "", alt: str = "") -> dict[str, Any]:
     """Plotly's JSON MIME bundle, :data:`FIGURE_MIME` and a plain-text description with the data.
 
@@ -446,7 +459,7 @@ def mimebundle(fig: go.Figure, *, caption: str = "", alt: str = "") -> dict[str,
             "columns": FIGURE_COLUMNS,
             "rows": rows,
             "citations": citations,
-            "narrow": meta.get("ukc_narrow", {}),
+            "narrow": narrow_with_labels(meta.get("ukc_narrow", {}), spec["layout"]),
             "notes": notes,
             "key": key,
             "metrics": metric_titles(r["metric"] for r in rows if r.get("metric")),

@@ -586,7 +586,9 @@ def label_breaks(
 ) -> None:
     """A dotted vertical line at each x of ``positions`` with the words "change of method".
 
-    The line goes on one panel of a grid when ``row``/``col`` are given; each place is drawn once.
+    The words are inside the plot area at its top, beside the line, so they never print over a
+    panel's title (which is above the plot area). The line goes on one panel of a grid when
+    ``row``/``col`` are given; each place is drawn once.
     """
     done = {tuple(b) for b in meta_of(fig).get("ukc_breaks", [])}
     for x in sorted(set(positions)):
@@ -597,8 +599,12 @@ def label_breaks(
         fig.add_vline(
             x=x,
             line=dict(color="#6f777b", dash="dot", width=1.5),
-            annotation=dict(text="change of method", font=dict(size=11, color="#505a5f")),
-            annotation_position="top",
+            annotation=dict(
+                text="change of method",
+                font=dict(size=11, color="#505a5f"),
+                bgcolor="rgba(255,255,255,0.85)",
+            ),
+            annotation_position="top right",  # inside the plot: a panel's title is above it
             row=row,
             col=col,
         )

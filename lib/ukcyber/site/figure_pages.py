@@ -459,7 +459,30 @@ def _title_and_description(metric: str, metrics: pd.DataFrame) -> tuple[str, str
     info = metrics.set_index("metric")
     title = plain_title(_text(info.at[metric, "title"])) if metric in info.index else words(metric)
     description = _text(info.at[metric, "description"]) if metric in info.index else ""
-    return title, description
+    return title, metric_ids_in_words(description, metrics)
+
+
+_METRIC_ID = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+
+
+def metric_ids_in_words(text: str, metrics: pd.DataFrame) -> str:
+    """``text`` with each metric id it names put as that metric's title, in quotes.
+
+    A definition may name another metric by its id; a reader sees its title instead.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"metric": ["sector_gva"], "title": ["Sector GVA (£bn)"]})
+    >>> metric_ids_in_words("Not sector_gva or other_id.", table)
+    'Not “Sector GVA” or other_id.'
+    """
+    titles = dict(zip(metrics["metric"].astype(str), metrics["title"].astype(str), strict=True))
+
+    def title(match: re.Match[str]) -> str:
+        found = match.group(0)
+        return f"“{plain_title(titles[found])}”" if found in titles else found
+
+    return _METRIC_ID.sub(title, text)
 
 
 def _note_gives_way(
