@@ -222,8 +222,11 @@ EVIDENCE_ADVICE = {
 
 
 def evidence_matches_source(tables: Tables, files: Files) -> list[Problem]:
-    """Regional ``official`` evidence comes from an official publication (or a faithful copy of
-    one); ``press_report_of_official`` from a press report of official statistics."""
+    """Regional evidence words match the kind of their source.
+
+    ``official`` comes from an official publication (or a faithful copy of one);
+    ``press_report_of_official`` from a press report of official statistics.
+    """
     regional, sources = tables.get("regional"), tables.get("sources")
     if regional is None or sources is None or "evidence" not in regional.columns:
         return []
