@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from ukcyber import evidence
 from ukcyber.citations import cite, row_words
 from ukcyber.escaping import script_json
 from ukcyber.formatting import format_row, plain_title, words
@@ -32,14 +33,8 @@ from ukcyber.templating import render
 from ukcyber.units import unit_label
 
 FIGURES_DIR = "figures"
-FIGURE_TABLES = (
-    "sector_statistics",
-    "technology_sector",
-    "exports_and_market",
-    "regional",
-    "norm_measures",
-)
-"""The tables of figures (one observation a row, with ``metric``, ``preferred`` and ``caveat``)."""
+FIGURE_TABLES = evidence.FIGURE_TABLES
+"""The tables of figures, as the query API defines them (one list for the library)."""
 TOPICS = {
     "sector_statistics": "UK cyber security sector",
     "technology_sector": "UK technology sector",
