@@ -200,11 +200,7 @@ def _run(args: argparse.Namespace) -> int:
     console = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
     try:
         if args.command == "validate":
-            from ukcyber.data import validate
-
-            digest = validate(use_cache=False)
-            console.print(f"data package valid (fingerprint {digest[:12]})")
-            return EXIT_OK
+            return _validate(console)
         if args.command == "new":
             return _new(args, console)
         if args.command == "catalog":
@@ -227,6 +223,21 @@ def _run(args: argparse.Namespace) -> int:
         console.print("interrupted:", style="red", end=" ")
         console.print(f"stopped{detail}; reports not rebuilt keep their last good version")
         return EXIT_INTERRUPTED
+
+
+def _validate(console) -> int:  # noqa: ANN001
+    """Validate the data, then check provenance when the source texts are beside the project."""
+    from ukcyber.data import check_provenance, validate
+    from ukcyber.paths import shared_dir
+
+    digest = validate(use_cache=False)
+    console.print(f"data package valid (fingerprint {digest[:12]})")
+    checked = check_provenance()
+    if checked is None:
+        console.print(f"provenance not checked: no source texts at {shared_dir()}")
+    else:
+        console.print(f"provenance checked: {checked} rows' printed words found where cited")
+    return EXIT_OK
 
 
 def _new(args: argparse.Namespace, console) -> int:  # noqa: ANN001

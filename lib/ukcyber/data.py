@@ -23,10 +23,10 @@ from typing import Any
 import pandas as pd
 
 from ukcyber import csv_problems
-from ukcyber.checks import run_checks
+from ukcyber.checks import provenance, run_checks
 from ukcyber.datapackage import descriptor
 from ukcyber.errors import DataError, Problem
-from ukcyber.paths import cache_dir, data_dir
+from ukcyber.paths import cache_dir, data_dir, shared_dir
 
 LIBRARY = Path(__file__).parent
 STAMP_SOURCES = ("data.py", "datapackage.py", "csv_problems.py", "units.py", "checks/*.py")
@@ -161,6 +161,34 @@ def validate(path: str | os.PathLike | None = None, *, use_cache: bool = True) -
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.touch()
     return digest
+
+
+def check_provenance(
+    path: str | os.PathLike[str] | None = None, shared: str | os.PathLike[str] | None = None
+) -> int | None:
+    """Check every row's printed words against the source it cites; ``None`` when unavailable.
+
+    The source texts are outside the project (``../shared`` or ``$UKCYBER_SHARED``), so this is
+    run by ``ukcyber validate`` and the tests, not by :func:`load`.
+
+    Returns
+    -------
+    int or None
+        How many rows were checked, or None when the source texts are not there.
+
+    Raises
+    ------
+    DataError
+        One problem per row whose printed words are not where its locator says.
+    """
+    folder = shared_dir() if shared is None else Path(shared)
+    if not provenance.available(folder):
+        return None
+    tables, files = _typed_tables(path)
+    problems, checked = provenance.provenance_problems(tables, files, folder)
+    if problems:
+        raise DataError(problems, context="provenance")
+    return checked
 
 
 def _content_problems(folder: Path, meta: dict[str, Any]) -> list[Problem]:

@@ -20,3 +20,12 @@ def cache_dir() -> Path:
     """Folder for validation stamps and logs: ``$UKCYBER_CACHE`` or ``<repo>/.cache/ukcyber``."""
     env = os.environ.get("UKCYBER_CACHE")
     return Path(env) if env else REPO_ROOT / ".cache" / "ukcyber"
+
+
+def shared_dir() -> Path:
+    """Folder of the source texts and reference files: ``$UKCYBER_SHARED`` or ``<repo>/../shared``.
+
+    It is not part of the project: the provenance check reads it when it is there.
+    """
+    env = os.environ.get("UKCYBER_SHARED")
+    return Path(env) if env else REPO_ROOT.parent / "shared"
