@@ -45,6 +45,35 @@ def test_real_data_passes_every_check():
     validate(use_cache=False)
 
 
+@catches("cumulative_periods")
+def test_cumulative_total_in_an_annual_metric(data_copy):
+    """sec-ref-015, the 2016-2019 total, once sat beside the single years of its metric."""
+    index, line = line_of(data_copy, "sector_statistics", id="sec-ref-015")
+    edit_cell(data_copy, "sector_statistics", index, "metric", "external_investment")
+    first = line_of(data_copy, "sector_statistics", id="sec-ref-014")[1]
+    (problem,) = [p for p in broken(data_copy) if ":metric — " in p]
+    assert problem.startswith(
+        f"sector_statistics.csv:{line}:metric — found '2016-2019 cumulative', a cumulative total "
+        f"in external_investment, whose rows at lines {first}, "
+    )
+    assert problem.endswith(
+        "are for one period each, expected a metric of its own for the cumulative total (such as "
+        "<metric>_cumulative)"
+    )
+
+
+@catches("dating_rule")
+def test_publication_year_as_data_year_is_flagged_inferred(data_copy):
+    """reg-ref-034 once dated an undated Welsh firm count by its article's year, not flagged."""
+    index, line = line_of(data_copy, "regional", id="reg-ref-034")
+    edit_cell(data_copy, "regional", index, "period_inferred", "false")
+    assert broken(data_copy) == [
+        f"regional.csv:{line}:period_inferred — found false for period '2022 (publication year; "
+        "data year not stated)', expected true: a publication year standing in for the data year "
+        "is an inference"
+    ]
+
+
 @catches("percent_range")
 def test_percent_out_of_range(data_copy):
     row = find_row(data_copy, "sector_statistics", metric="large_firms_share_of_revenue")
@@ -135,7 +164,7 @@ def test_observation_without_a_preferred_row(data_copy):
 
 
 def test_non_preferred_row_says_why(data_copy):
-    index, line = line_of(data_copy, "sector_statistics", id="sec-000-04")
+    index, line = line_of(data_copy, "sector_statistics", id="sec-ref-041")
     edit_cell(data_copy, "sector_statistics", index, "not_preferred_because", "")
     found = broken(data_copy)
     assert (

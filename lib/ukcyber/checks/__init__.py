@@ -25,6 +25,7 @@ from ukcyber.checks.printed import printed_figures, printed_ranks
 from ukcyber.checks.values import (
     calendar_years,
     change_spans,
+    cumulative_periods,
     non_negative_counts,
     one_unit_per_metric,
     percent_range,
@@ -41,6 +42,7 @@ CHECKS: dict[str, Callable[[Tables, Files], list[Problem]]] = {
     "repeats": repeats,
     "dating_rule": dating_rule,
     "change_spans": change_spans,
+    "cumulative_periods": cumulative_periods,
     "calendar_years": calendar_years,
     "evidence_matches_source": evidence_matches_source,
     "confirmed_by": confirmed_by,

@@ -30,6 +30,9 @@ STATISTICAL_EDITIONS = re.compile(
 
 PLANNED = {"forecast", "target"}
 
+PUBLICATION_YEAR = re.compile(r"\bpublication year\b", re.IGNORECASE)
+"""Words of a period whose year is the publication's, the data year not being printed."""
+
 
 def publication_year(row: pd.Series, sources: pd.DataFrame | None) -> int | None:
     """Year of the publication a row's figure appears in: its edition, else its source's date."""
@@ -51,7 +54,8 @@ def dating_rule(tables: Tables, files: Files) -> list[Problem]:
       source's date); forecasts and targets may look ahead;
     - a Sectoral Analysis (or labour-market) edition reports the year before its own;
     - ``period_inferred`` (rankings: ``edition_inferred``) rows say in ``note`` that the year is
-      inferred, and from what.
+      inferred, and from what;
+    - a period that is only the publication year (``2025 (publication year; …)``) is inferred.
     """
     sources = tables.get("sources")
     sources = sources.set_index("source_id") if sources is not None else None
@@ -79,6 +83,10 @@ def _row_dating_problems(
         problems.append(Problem(file, line, "year", found, expected))
     if span is None:
         return problems
+    if PUBLICATION_YEAR.search(str(period)) and not row["period_inferred"]:
+        found = f"false for period {period!r}"
+        expected = "true: a publication year standing in for the data year is an inference"
+        problems.append(Problem(file, line, "period_inferred", found, expected))
     published = publication_year(row, sources)
     if row["basis"] not in PLANNED and published is not None and span[1] > published:
         where = row.get("edition", "") or row["source_id"]

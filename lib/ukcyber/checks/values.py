@@ -141,3 +141,26 @@ def calendar_years(tables: Tables, files: Files) -> list[Problem]:
                 expected = "the row's year (durations use the unit years)"
                 problems.append(Problem(files[name], csv_line(index), "value", found, expected))
     return problems
+
+
+def cumulative_periods(tables: Tables, files: Files) -> list[Problem]:
+    """A cumulative total never shares a metric with rows of one period each.
+
+    A period such as ``2016-2019 cumulative`` is a sum over years: beside annual rows of the same
+    metric, a chart by year would draw it as one more year's figure.
+    """
+    problems = []
+    for name, table in dated_tables(tables).items():
+        cumulative = table["period"].str.contains(r"\bcumulative\b", case=False, regex=True)
+        for metric, group in table.groupby("metric", sort=False):
+            single = group.index[~cumulative[group.index]]
+            if single.empty:
+                continue
+            lines = ", ".join(str(csv_line(i)) for i in single[:3])
+            for index in group.index[cumulative[group.index]]:
+                found = f"{table.at[index, 'period']!r}, a cumulative total in {metric}, whose rows at lines {lines} are for one period each"
+                expected = (
+                    "a metric of its own for the cumulative total (such as <metric>_cumulative)"
+                )
+                problems.append(Problem(files[name], csv_line(index), "metric", found, expected))
+    return problems
