@@ -15,6 +15,7 @@ from ukcyber.findings import (
     regional,
     sector,
 )
+from ukcyber.formatting import format_row
 from ukcyber.mime import FIGURE_MIME, MAIN_POINTS_MIME
 
 
@@ -212,12 +213,26 @@ def test_recommendations_filters_and_counts():
 def test_explore_points_earliest_and_latest():
     view = explore.overview("sector_statistics", "gva")
     texts = point_texts(explore.main_points(view))
-    assert texts[0].startswith(
-        f"{len(view.rows)} dated figures for GVA"
-        if False
-        else f"{len(view.rows)} dated figures for sector gross value added"
-    )
+    assert texts[0].startswith(f"{len(view.rows)} dated figures for sector gross value added")
     assert texts[1].startswith("Earliest: ") and texts[2].startswith("Latest: ")
+
+
+def test_explore_earliest_is_the_preferred_figure_not_a_rounded_one():
+    """2019 employment: the restated 'about 43,000' is not preferred; 43,000 must not be quoted."""
+    view = explore.overview("sector_statistics", "employment")
+    first = view.rows[view.rows["year"] == view.rows["year"].min()]
+    assert not first["preferred"].all()  # the case this test is about is in the data
+    texts = point_texts(explore.main_points(view))
+    preferred = first[first["preferred"]].iloc[0]
+    assert texts[1] == f"Earliest: {format_row(preferred)} in {int(preferred['year'])} (UK)."
+    assert "43,000" not in texts[1]
+
+
+def test_explore_latest_bound_keeps_its_bound():
+    """A latest figure printed as a bound is quoted as one (active firms 2024: more than 2,165)."""
+    view = explore.overview("sector_statistics", "active_firms")
+    texts = point_texts(explore.main_points(view))
+    assert texts[2] == "Latest: more than 2,165 firms in 2024 (UK)."
 
 
 def test_explore_metric_must_have_dated_rows_in_the_table():

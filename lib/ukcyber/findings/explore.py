@@ -64,7 +64,11 @@ def _lowered(title: str) -> str:
 
 
 def main_points(view: Overview) -> MainPoints:
-    """How many dated figures, from how many sources; the earliest and the latest."""
+    """How many dated figures, from how many sources; the earliest and the latest.
+
+    The earliest and latest come from the preferred rows only: a rounded or second-hand figure
+    of the same year ("about 43,000") never stands in for the preferred one (42,855).
+    """
     rows, points = view.rows, MainPoints()
     points.add(
         "{n} for {t} in these sources, from {k}.",
@@ -74,7 +78,9 @@ def main_points(view: Overview) -> MainPoints:
         t=_lowered(view.title),
         k=plural(rows["source_id"].nunique(), "source"),
     )
-    for word, row in (("Earliest", rows.iloc[0]), ("Latest", rows.iloc[-1])):
+    preferred = rows[rows["preferred"].astype(bool)] if "preferred" in rows.columns else rows
+    preferred = preferred.sort_values("year", kind="stable")
+    for word, row in (("Earliest", preferred.iloc[0]), ("Latest", preferred.iloc[-1])):
         points.add(
             word + ": {v} in {y} ({g}).",
             rows=row,
